@@ -1,0 +1,95 @@
+// Opens the product's database: embedded PGlite under a data directory by default, or a real
+// Postgres when a URL is given. Both come back as the same Prisma client plus a raw SQL path
+// (migrations, bulk loads) so callers never branch on the kind.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../generated/client.ts';
+import { applyMigrations, type MigrationReport } from './migrations.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface SqlRunner {
+  /** Runs one parameterised statement and returns its rows. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters. */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  migration: MigrationReport;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres://… to use a real Postgres; absent for the embedded database. */
+  url?: string;
+  /** Where the embedded database keeps its files; `memory://` keeps them in memory only. */
+  dataDir?: string;
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean;
+  /** Connection pool size for Postgres. */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const { url, migrate = true } = options;
+  if (url) return openPostgres(url, migrate, options.poolSize ?? 10);
+  return openPglite(options.dataDir ?? './.data/pglite', migrate);
+}
+
+async function openPglite(dataDir: string, migrate: boolean): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir);
+  const sql: SqlRunner = {
+    async query(text, params) {
+      const result = await pglite.query(text, params ?? []);
+      return result.rows as never[];
+    },
+    async exec(text) {
+      await pglite.exec(text);
+    },
+  };
+  const migration = migrate ? await applyMigrations(sql) : { applied: [], alreadyApplied: 0 };
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    kind: 'pglite',
+    prisma,
+    sql,
+    migration,
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, migrate: boolean, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const sql: SqlRunner = {
+    async query(text, params) {
+      const result = await pool.query(text, params ?? []);
+      return result.rows as never[];
+    },
+    async exec(text) {
+      await pool.query(text);
+    },
+  };
+  const migration = migrate ? await applyMigrations(sql) : { applied: [], alreadyApplied: 0 };
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    sql,
+    migration,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
