@@ -20,6 +20,8 @@ export interface SqlRunner {
 
 export interface Database {
   kind: DatabaseKind;
+  /** Round-trips made through the Prisma client since open (tests assert batching with it). */
+  readonly stats: { queries: number };
   prisma: PrismaClient;
   sql: SqlRunner;
   migration: MigrationReport;
@@ -56,9 +58,11 @@ async function openPglite(dataDir: string, migrate: boolean): Promise<Database> 
     },
   };
   const migration = migrate ? await applyMigrations(sql) : { applied: [], alreadyApplied: 0 };
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const stats = { queries: 0 };
+  const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPGlite(pglite), stats) });
   return {
     kind: 'pglite',
+    stats,
     prisma,
     sql,
     migration,
@@ -81,9 +85,11 @@ async function openPostgres(url: string, migrate: boolean, poolSize: number): Pr
     },
   };
   const migration = migrate ? await applyMigrations(sql) : { applied: [], alreadyApplied: 0 };
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const stats = { queries: 0 };
+  const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPg(pool), stats) });
   return {
     kind: 'postgres',
+    stats,
     prisma,
     sql,
     migration,
@@ -92,4 +98,34 @@ async function openPostgres(url: string, migrate: boolean, poolSize: number): Pr
       await pool.end();
     },
   };
+}
+
+type AdapterFactory = ConstructorParameters<typeof PrismaClient>[0] extends { adapter?: infer A } ? NonNullable<A> : never;
+
+/** Wraps a driver adapter factory so every SQL statement sent through Prisma is counted. */
+function countingAdapter<F extends { connect(): Promise<object> }>(factory: F, stats: { queries: number }): AdapterFactory {
+  const count = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(obj, prop, receiver) {
+        const value = Reflect.get(obj, prop, receiver);
+        if (typeof value !== 'function') return value;
+        if (prop === 'queryRaw' || prop === 'executeRaw') {
+          return (...args: unknown[]) => {
+            stats.queries++;
+            return value.apply(obj, args);
+          };
+        }
+        if (prop === 'startTransaction') {
+          return async (...args: unknown[]) => count(await value.apply(obj, args));
+        }
+        return value.bind(obj);
+      },
+    });
+  return new Proxy(factory, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (prop === 'connect' && typeof value === 'function') return async () => count(await value.apply(obj));
+      return typeof value === 'function' ? value.bind(obj) : value;
+    },
+  }) as unknown as AdapterFactory;
 }

@@ -1,0 +1,12 @@
+export * from './errors.ts';
+export * from './viewer.ts';
+export * from './config.ts';
+export * from './log.ts';
+export * from './eventBus.ts';
+export { createRedisEventBus, type RedisEventBusOptions } from './redisEventBus.ts';
+export * from './subgraphServer.ts';
+export * from './sdl.ts';
+export * from './pagination.ts';
+export { openEventBus } from './openEventBus.ts';
+export * from './lifecycle.ts';
+export * from './subgraphEnv.ts';

@@ -1,0 +1,10 @@
+import { createMemoryEventBus, type EventBus } from './eventBus.ts';
+import { createRedisEventBus } from './redisEventBus.ts';
+import type { Logger } from './log.ts';
+
+/** Redis Streams when a URL is configured, the in-process bus otherwise. */
+export async function openEventBus(redisUrl: string | undefined, log?: Logger): Promise<EventBus> {
+  const onError = (error: unknown, event?: { topic: string; id: string }) =>
+    log?.warn('event handler failed; the event will be delivered again', { error: String(error), topic: event?.topic, eventId: event?.id });
+  return redisUrl ? createRedisEventBus({ url: redisUrl, onError }) : createMemoryEventBus({ onError });
+}

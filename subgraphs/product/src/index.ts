@@ -1,0 +1,1 @@
+export { createServer, type ProductSubgraphDeps } from './createServer.ts';
