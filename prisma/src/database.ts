@@ -37,18 +37,29 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Connection pool size for Postgres. */
   poolSize?: number;
+  /** Embedded only: start from this dump (see dumpMigratedTemplate) instead of an empty database. */
+  template?: Blob;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const { url, migrate = true } = options;
   if (url) return openPostgres(url, migrate, options.poolSize ?? 10);
-  return openPglite(options.dataDir ?? './.data/pglite', migrate);
+  return openPglite(options.dataDir ?? './.data/pglite', migrate, options.template);
 }
 
-async function openPglite(dataDir: string, migrate: boolean): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
-  const sql: SqlRunner = {
+/** A dump of a freshly migrated embedded database: tests clone it instead of migrating each time. */
+export async function dumpMigratedTemplate(): Promise<Blob> {
+  const pglite = await PGlite.create('memory://');
+  try {
+    await applyMigrations(pgliteRunner(pglite));
+    return await pglite.dumpDataDir('none');
+  } finally {
+    await pglite.close();
+  }
+}
+
+function pgliteRunner(pglite: PGlite): SqlRunner {
+  return {
     async query(text, params) {
       const result = await pglite.query(text, params ?? []);
       return result.rows as never[];
@@ -57,6 +68,12 @@ async function openPglite(dataDir: string, migrate: boolean): Promise<Database> 
       await pglite.exec(text);
     },
   };
+}
+
+async function openPglite(dataDir: string, migrate: boolean, template?: Blob): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, template ? { loadDataDir: template } : {});
+  const sql = pgliteRunner(pglite);
   const migration = migrate ? await applyMigrations(sql) : { applied: [], alreadyApplied: 0 };
   const stats = { queries: 0 };
   const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPGlite(pglite), stats) });

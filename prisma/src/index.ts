@@ -1,3 +1,3 @@
-export { openDatabase, type Database, type DatabaseKind, type OpenDatabaseOptions, type SqlRunner } from './database.ts';
+export { openDatabase, dumpMigratedTemplate, type Database, type DatabaseKind, type OpenDatabaseOptions, type SqlRunner } from './database.ts';
 export { applyMigrations, listMigrations, MIGRATIONS_DIR, type Migration, type MigrationReport } from './migrations.ts';
 export * from '../generated/client.ts';
