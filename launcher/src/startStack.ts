@@ -1,0 +1,80 @@
+// Starts the whole graph in one process: one database (embedded PGlite or Postgres), one event bus
+// (in-process or Redis), the four subgraphs on their own ports and the gateway in front of them.
+// `npm start` and the end-to-end tests both use it.
+import { readFileSync } from 'node:fs';
+import { type Database, openDatabase } from '@retail/db';
+import { type EventBus, type Logger, type RunningServer, openEventBus } from '@retail/platform';
+import { createServer as createGateway, SUPERGRAPH_PATH, type QueryPlanner, type RunningGateway, type SubgraphName } from '@retail/gateway';
+import { createServer as createCustomer } from '@retail/subgraph-customer';
+import { createServer as createProduct } from '@retail/subgraph-product';
+import { createServer as createInventory } from '@retail/subgraph-inventory';
+import { createServer as createOffers } from '@retail/subgraph-offers';
+
+export interface StackOptions {
+  /** An open database; when absent the stack opens one from databaseUrl/dataDir and closes it on stop. */
+  db?: Database;
+  databaseUrl?: string;
+  dataDir?: string;
+  redisUrl?: string;
+  host?: string;
+  gatewayPort?: number;
+  /** 0 picks free ports. */
+  subgraphPorts?: Partial<Record<SubgraphName, number>>;
+  planner?: QueryPlanner;
+  /** Runs after migrations, before the servers start (npm start seeds an empty database here). */
+  prepare?: (db: Database) => Promise<void>;
+  log?: Logger;
+}
+
+export interface RunningStack {
+  db: Database;
+  bus: EventBus;
+  gateway: RunningGateway;
+  subgraphs: Record<SubgraphName, RunningServer>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const ownsDb = !options.db;
+  const db = options.db ?? (await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir ? `${options.dataDir}/pglite` : undefined }));
+  const bus = await openEventBus(options.redisUrl, options.log);
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    await options.prepare?.(db);
+    const host = options.host ?? '127.0.0.1';
+    const ports = options.subgraphPorts ?? {};
+    const factories = {
+      customer: () => createCustomer({ db, bus }),
+      product: () => createProduct({ db }),
+      inventory: () => createInventory({ db, bus }),
+      offers: () => createOffers({ db, bus }),
+    } satisfies Record<SubgraphName, unknown>;
+    const subgraphs = {} as Record<SubgraphName, RunningServer>;
+    for (const name of Object.keys(factories) as SubgraphName[]) {
+      subgraphs[name] = await factories[name]().listen(ports[name] ?? 0, host);
+      started.push(subgraphs[name]);
+    }
+    const gateway = await createGateway({
+      supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+      subgraphUrls: { customer: subgraphs.customer.url, product: subgraphs.product.url, inventory: subgraphs.inventory.url, offers: subgraphs.offers.url },
+      planner: options.planner,
+    }).listen(options.gatewayPort ?? 0, host);
+    return {
+      db,
+      bus,
+      gateway,
+      subgraphs,
+      async stop() {
+        await gateway.stop();
+        await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
+        await bus.close();
+        if (ownsDb) await db.close();
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(started.map((s) => s.stop()));
+    await bus.close();
+    if (ownsDb) await db.close();
+    throw error;
+  }
+}
