@@ -16,7 +16,17 @@ interface WasmSchemaEngine {
   free(): void;
 }
 
+type EngineConstructor = { new: (options: unknown, log: (msg: string) => void, adapter: unknown) => Promise<WasmSchemaEngine> };
+
+// The wasm bindings keep module-level state (memory views, decoders): instantiate once per process.
+let engineModule: Promise<EngineConstructor> | undefined;
+
 async function loadSchemaEngine(adapterFactory: unknown, schema: string): Promise<WasmSchemaEngine> {
+  engineModule ??= instantiateEngine();
+  return (await engineModule).new({ datamodels: [[SCHEMA_PATH, schema]] }, () => undefined, adapterFactory);
+}
+
+async function instantiateEngine(): Promise<EngineConstructor> {
   const g = globalThis as Record<string, unknown>;
   // The wasm module reports Rust panics through this global before throwing.
   g.PRISMA_WASM_PANIC_REGISTRY ??= { set_message(message: string) { g.PRISMA_WASM_LAST_PANIC = message; } };
@@ -24,14 +34,14 @@ async function loadSchemaEngine(adapterFactory: unknown, schema: string): Promis
   const dir = dirname(require.resolve('@prisma/schema-engine-wasm'));
   const bindings = (await import(join(dir, 'schema_engine_bg.js'))) as Record<string, unknown> & {
     __wbg_set_wasm(exports: unknown): void;
-    SchemaEngine: { new: (options: unknown, log: (msg: string) => void, adapter: unknown) => Promise<WasmSchemaEngine> };
+    SchemaEngine: EngineConstructor;
   };
   const { instance } = await WebAssembly.instantiate(readFileSync(join(dir, 'schema_engine_bg.wasm')), {
     './schema_engine_bg.js': bindings as WebAssembly.ModuleImports,
   });
   bindings.__wbg_set_wasm(instance.exports);
   (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
-  return bindings.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => undefined, adapterFactory);
+  return bindings.SchemaEngine;
 }
 
 const NO_FILTER = { externalTables: [], externalEnums: [] };

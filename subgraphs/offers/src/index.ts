@@ -1,0 +1,1 @@
+export { createServer, type OffersSubgraphDeps } from './createServer.ts';
