@@ -18,6 +18,7 @@ const stack = await startStack({
   databaseUrl: env.DATABASE_URL,
   dataDir: env.DATA_DIR,
   redisUrl: env.REDIS_URL,
+  eventStreamPrefix: env.EVENT_STREAM_PREFIX,
   host: env.HOST,
   gatewayPort: env.PORT,
   subgraphPorts: { customer: env.CUSTOMER_PORT, product: env.PRODUCT_PORT, inventory: env.INVENTORY_PORT, offers: env.OFFERS_PORT },

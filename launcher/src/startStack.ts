@@ -2,7 +2,7 @@
 // (in-process or Redis), the four subgraphs on their own ports and the gateway in front of them.
 // `npm start` and the end-to-end tests both use it.
 import { readFileSync } from 'node:fs';
-import { type Database, openDatabase } from '@retail/db';
+import { type Database, type OutboxRelay, openDatabase, startOutboxRelay } from '@retail/db';
 import { type EventBus, type Logger, type RunningServer, openEventBus } from '@retail/platform';
 import { createServer as createGateway, SUPERGRAPH_PATH, type QueryPlanner, type RunningGateway, type SubgraphName } from '@retail/gateway';
 import { createServer as createCustomer } from '@retail/subgraph-customer';
@@ -16,6 +16,8 @@ export interface StackOptions {
   databaseUrl?: string;
   dataDir?: string;
   redisUrl?: string;
+  /** Prefix of the Redis stream keys (several deployments can share one Redis). */
+  eventStreamPrefix?: string;
   host?: string;
   gatewayPort?: number;
   /** 0 picks free ports. */
@@ -29,6 +31,7 @@ export interface StackOptions {
 export interface RunningStack {
   db: Database;
   bus: EventBus;
+  outbox: OutboxRelay;
   gateway: RunningGateway;
   subgraphs: Record<SubgraphName, RunningServer>;
   stop(): Promise<void>;
@@ -37,14 +40,16 @@ export interface RunningStack {
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const ownsDb = !options.db;
   const db = options.db ?? (await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir ? `${options.dataDir}/pglite` : undefined }));
-  const bus = await openEventBus(options.redisUrl, options.log);
+  const bus = await openEventBus(options.redisUrl, options.log, options.eventStreamPrefix);
+  // One relay for the process: every subgraph here writes its events to the same outbox table.
+  const outbox = startOutboxRelay(db, bus, { onError: (error) => options.log?.warn('outbox relay failed; will retry', { error: String(error) }) });
   const started: { stop(): Promise<void> }[] = [];
   try {
     await options.prepare?.(db);
     const host = options.host ?? '127.0.0.1';
     const ports = options.subgraphPorts ?? {};
     const factories = {
-      customer: () => createCustomer({ db, bus }),
+      customer: () => createCustomer({ db, outbox }),
       product: () => createProduct({ db }),
       inventory: () => createInventory({ db, bus }),
       offers: () => createOffers({ db, bus }),
@@ -62,17 +67,20 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     return {
       db,
       bus,
+      outbox,
       gateway,
       subgraphs,
       async stop() {
         await gateway.stop();
         await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
+        await outbox.stop();
         await bus.close();
         if (ownsDb) await db.close();
       },
     };
   } catch (error) {
     await Promise.allSettled(started.map((s) => s.stop()));
+    await outbox.stop();
     await bus.close();
     if (ownsDb) await db.close();
     throw error;

@@ -31,6 +31,7 @@ export const logLevel = z.enum(['debug', 'info', 'warn', 'error', 'silent']).def
 export const dataEnv = {
   DATABASE_URL: postgresUrl.optional(),
   REDIS_URL: redisUrl.optional(),
+  EVENT_STREAM_PREFIX: z.string().default('retail:'),
   DATA_DIR: z.string().default('./.data'),
   LOG_LEVEL: logLevel,
 };

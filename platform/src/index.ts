@@ -10,3 +10,4 @@ export * from './pagination.ts';
 export { openEventBus } from './openEventBus.ts';
 export * from './lifecycle.ts';
 export * from './subgraphEnv.ts';
+export * from './runSubgraphProcess.ts';

@@ -1,13 +1,11 @@
-// Graceful shutdown for a boot file: on SIGINT/SIGTERM run the cleanup once (stop accepting
-// requests, flush, close connections), then exit; a second signal exits at once.
+// Graceful shutdown for a boot file: on the first SIGINT/SIGTERM run the cleanup once (stop
+// accepting requests, flush, close connections), then exit; a second signal exits at once.
 import type { Logger } from './log.ts';
 
 export function stopOnSignal(cleanup: () => Promise<void>, log: Logger): void {
-  let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    log.info('shutting down', { signal });
+    log.info('shutting down (a second Ctrl-C exits at once)', { signal });
+    for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => process.exit(130));
     cleanup()
       .then(() => process.exit(0))
       .catch((error) => {
@@ -17,5 +15,4 @@ export function stopOnSignal(cleanup: () => Promise<void>, log: Logger): void {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }

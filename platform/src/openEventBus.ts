@@ -3,8 +3,8 @@ import { createRedisEventBus } from './redisEventBus.ts';
 import type { Logger } from './log.ts';
 
 /** Redis Streams when a URL is configured, the in-process bus otherwise. */
-export async function openEventBus(redisUrl: string | undefined, log?: Logger): Promise<EventBus> {
+export async function openEventBus(redisUrl: string | undefined, log?: Logger, streamPrefix?: string): Promise<EventBus> {
   const onError = (error: unknown, event?: { topic: string; id: string }) =>
     log?.warn('event handler failed; the event will be delivered again', { error: String(error), topic: event?.topic, eventId: event?.id });
-  return redisUrl ? createRedisEventBus({ url: redisUrl, onError }) : createMemoryEventBus({ onError });
+  return redisUrl ? createRedisEventBus({ url: redisUrl, onError, prefix: streamPrefix }) : createMemoryEventBus({ onError });
 }

@@ -8,6 +8,7 @@ export function parseSubgraphEnv(defaultPort: number, env: Record<string, string
     z.object({
       DATABASE_URL: postgresUrl.describe('required: a standalone subgraph shares Postgres with the others'),
       REDIS_URL: redisUrl.optional(),
+      EVENT_STREAM_PREFIX: z.string().default('retail:'),
       PORT: port(defaultPort),
       HOST: z.string().default('0.0.0.0'),
       LOG_LEVEL: logLevel,

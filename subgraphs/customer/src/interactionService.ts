@@ -1,9 +1,9 @@
 // Interactions: the batched, most-recent-first history per customer, and recording new ones.
 // Recording validates the whole input before touching the database, is idempotent by
-// idempotencyKey (the unique index settles races between concurrent retries), and announces the
-// stored interaction on the event bus; a failed announcement is logged, never undoes the store.
-import { Prisma, type Channel, type Database, type Device, type InteractionType } from '@retail/db';
-import { badInput, conflict, notFound, Topics, type EventBus, type Logger } from '@retail/platform';
+// idempotencyKey (the unique index settles races between concurrent retries), and writes the
+// interaction.recorded event in the same transaction (outbox), relayed to the bus after commit.
+import { enqueueEvent, Prisma, type Channel, type Database, type Device, type InteractionType, type OutboxRelay } from '@retail/db';
+import { badInput, conflict, notFound, Topics } from '@retail/platform';
 import {
   connection,
   groupByOrdinal,
@@ -211,8 +211,7 @@ export function validateInteraction(input: RecordInteractionInput, now = new Dat
 export class InteractionService {
   constructor(
     private readonly db: Database,
-    private readonly bus: EventBus,
-    private readonly log: Logger,
+    private readonly outbox: OutboxWaker,
   ) {}
 
   /** One page of interactions per key, most recent first, in one query per distinct type filter. */
@@ -260,17 +259,23 @@ export class InteractionService {
 
     let stored: InteractionRecord;
     try {
-      stored = fromRow(await this.db.prisma.interaction.create({ data }));
+      // The row and its event commit together (transactional outbox): the event cannot be lost.
+      stored = await this.db.prisma.$transaction(async (tx) => {
+        const record = fromRow(await tx.interaction.create({ data }));
+        const payload: InteractionRecordedPayload = { ...record, occurredAt: record.occurredAt.toISOString() };
+        await enqueueEvent(tx, Topics.interactions, INTERACTION_RECORDED, payload as never);
+        return record;
+      });
     } catch (error) {
       // A concurrent request with the same key won the insert: answer with its record.
-      if (data.idempotencyKey && isUniqueViolation(error)) { console.log("RACE-PATH", (error as any).code);
+      if (data.idempotencyKey && isUniqueViolation(error)) {
         const existing = await this.byIdempotencyKey(data.idempotencyKey, data.customerId);
         if (existing) return existing;
       }
       if (isForeignKeyViolation(error)) throw notFound('Customer', data.customerId); // deleted since the check
       throw error;
     }
-    await this.announce(stored);
+    this.outbox.wake();
     return stored;
   }
 
@@ -281,18 +286,7 @@ export class InteractionService {
     if (row.customerId !== customerId) throw conflict('input.idempotencyKey was already used for an interaction of another customer');
     return fromRow(row);
   }
-
-  private async announce(stored: InteractionRecord): Promise<void> {
-    const payload: InteractionRecordedPayload = { ...stored, occurredAt: stored.occurredAt.toISOString() };
-    try {
-      await this.bus.publish(Topics.interactions, INTERACTION_RECORDED, payload);
-    } catch (error) {
-      // The interaction is stored and the caller gets it; downstream consumers miss this event.
-      this.log.error('failed to publish interaction.recorded; the interaction is stored', {
-        interactionId: stored.id,
-        customerId: stored.customerId,
-        error: String(error),
-      });
-    }
-  }
 }
+
+/** The outbox relay, woken after a commit so the event goes out without waiting for its poll. */
+export type OutboxWaker = Pick<OutboxRelay, 'wake'>;

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@retail/db';
-import { createMemoryEventBus, encodeCursor, type EventBus, type RunningServer } from '@retail/platform';
+import { encodeCursor, type RunningServer } from '@retail/platform';
 import { openTestDatabase } from '@retail/test-support/database';
 import { errorCode, gql } from '@retail/test-support/graphql';
 import { createServer } from '../src/index.ts';
 
 let db: Database;
-let bus: EventBus;
 let server: RunningServer;
 
 const T0 = Date.parse('2026-06-01T12:00:00.000Z');
@@ -66,13 +65,11 @@ beforeAll(async () => {
   await db.prisma.interaction.createMany({
     data: bulk.flatMap((id) => [0, 1, 2, 3].map((n) => ({ customerId: id, type: n % 2 ? ('SEARCH' as const) : ('VIEW' as const), channel: 'WEB' as const, device: 'MOBILE' as const, productId: 'p1', query: 'q', occurredAt: at(-400 + n) }))),
   });
-  bus = createMemoryEventBus();
-  server = await createServer({ db, bus }).listen(0);
+  server = await createServer({ db, outbox: { wake() {} } }).listen(0);
 });
 
 afterAll(async () => {
   await server?.stop();
-  await bus?.close();
   await db?.close();
 });
 

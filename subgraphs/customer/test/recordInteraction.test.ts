@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '@retail/db';
-import { createMemoryEventBus, Topics, type BusEvent, type EventBus, type Logger, type RunningServer } from '@retail/platform';
+import { startOutboxRelay, type Database, type OutboxRelay } from '@retail/db';
+import { createMemoryEventBus, Topics, type BusEvent, type EventBus, type RunningServer } from '@retail/platform';
 import { openTestDatabase } from '@retail/test-support/database';
 import { errorCode, gql } from '@retail/test-support/graphql';
 import { createServer, INTERACTION_RECORDED, type InteractionRecordedPayload } from '../src/index.ts';
 
 let db: Database;
 let bus: EventBus;
+let outbox: OutboxRelay;
 let server: RunningServer;
 const events: BusEvent<InteractionRecordedPayload>[] = [];
 
@@ -36,11 +37,13 @@ beforeAll(async () => {
   });
   bus = createMemoryEventBus();
   await bus.subscribe<InteractionRecordedPayload>(Topics.interactions, (e) => void events.push(e));
-  server = await createServer({ db, bus }).listen(0);
+  outbox = startOutboxRelay(db, bus, { pollMs: 20 });
+  server = await createServer({ db, outbox }).listen(0);
 });
 
 afterAll(async () => {
   await server?.stop();
+  await outbox?.stop();
   await bus?.close();
   await db?.close();
 });
@@ -165,6 +168,36 @@ describe('recordInteraction', () => {
     expect(events.filter((e) => e.payload.idempotencyKey === 'race-1')).toHaveLength(1);
   });
 
+  it('settles a lost insert race on the unique key by returning the winner', async () => {
+    // The first idempotency lookup misses while a competing request stores the same key, as when
+    // two retries run at once: our insert then hits the unique index.
+    let winnerId: bigint | undefined;
+    const interaction = new Proxy(db.prisma.interaction, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (prop !== 'findUnique' || winnerId !== undefined) return typeof value === 'function' ? value.bind(target) : value;
+        return async () => {
+          winnerId = (await db.prisma.interaction.create({ data: { customerId: 'c1', type: 'VIEW', channel: 'APP', device: 'TABLET', productId: 'p9', idempotencyKey: 'race-2' } })).id;
+          return null;
+        };
+      },
+    });
+    const prisma = new Proxy(db.prisma, { get: (target, prop) => (prop === 'interaction' ? interaction : Reflect.get(target, prop, target)) });
+    const racing = await createServer({ db: { ...db, prisma }, outbox }).listen(0);
+    try {
+      const before = await count();
+      const published = events.length;
+      const r = await record({ ...view, idempotencyKey: 'race-2' }, racing.url);
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.recordInteraction).toMatchObject({ id: String(winnerId), channel: 'APP', product: { id: 'p9' } });
+      expect(await count()).toBe(before + 1); // only the winner's row
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(events.length).toBe(published); // the loser stored nothing, so it announces nothing
+    } finally {
+      await racing.stop();
+    }
+  });
+
   it("refuses a key already used for another customer's interaction", async () => {
     await record({ ...view, idempotencyKey: 'shared-1' });
     const before = await count();
@@ -173,20 +206,30 @@ describe('recordInteraction', () => {
     expect(await count()).toBe(before);
   });
 
-  it('keeps the stored interaction and logs when publishing fails', async () => {
-    const logged: { msg: string; fields?: Record<string, unknown> }[] = [];
-    const log: Logger = { debug() {}, info() {}, warn() {}, error: (msg, fields) => void logged.push({ msg, fields }) };
-    const broken: EventBus = { ...bus, publish: async () => Promise.reject(new Error('redis is down')) };
-    const other = await createServer({ db, bus: broken, log }).listen(0);
+  it('keeps the event in the outbox while the bus is down and publishes it once the bus is back', async () => {
+    let busUp = false;
+    const flaky: EventBus = { ...bus, publish: (topic, type, payload) => (busUp ? bus.publish(topic, type, payload) : Promise.reject(new Error('redis is down'))) };
+    const failures: unknown[] = [];
+    const flakyOutbox = startOutboxRelay(db, flaky, { pollMs: 20, onError: (e) => void failures.push(e) });
+    const other = await createServer({ db, outbox: flakyOutbox }).listen(0);
     try {
+      await outbox.stop(); // only the flaky relay may publish during this test
       const before = await count();
       const r = await record({ ...view, idempotencyKey: 'unpublished-1' }, other.url);
       expect(r.errors).toBeUndefined();
       const id = r.data!.recordInteraction.id;
       expect(await count()).toBe(before + 1);
-      expect(logged).toEqual([{ msg: expect.stringContaining('interaction.recorded'), fields: expect.objectContaining({ interactionId: id, error: expect.stringContaining('redis is down') }) }]);
+      await eventually(() => (failures.length > 0 ? true : undefined));
+      expect(events.some((e) => e.payload.id === id)).toBe(false);
+      const [row] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM "OutboxEvent" WHERE "publishedAt" IS NULL');
+      expect(row!.n).toBe(1);
+      busUp = true;
+      const event = await eventually(() => events.find((e) => e.payload.id === id));
+      expect(event.type).toBe(INTERACTION_RECORDED);
     } finally {
       await other.stop();
+      await flakyOutbox.stop();
+      outbox = startOutboxRelay(db, bus, { pollMs: 20 });
     }
   });
 });

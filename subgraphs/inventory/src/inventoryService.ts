@@ -183,7 +183,7 @@ export class InventoryService {
     const known = await this.db.prisma.stockLevel.findFirst({ where: { productId: input.productId }, select: { productId: true } });
     if (!known) throw notFound('Product', input.productId);
 
-    let committed: { adjustment: StockAdjustmentRow; stock: { onHand: number; reserved: number; safetyStock: number } };
+    let committed: { adjustment: StockAdjustmentRow; stock: StockAfter };
     try {
       committed = await this.db.prisma.$transaction(
         async (tx) => {

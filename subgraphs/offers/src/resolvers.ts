@@ -33,6 +33,8 @@ interface ProductRepresentation {
   brand?: { id: string } | null;
 }
 
+type CustomerTraitsParent = { id: string; loyaltyTier: LoyaltyTier | null; segments: string[] };
+
 const ref = (id: string | null) => (id === null ? null : { id });
 const money = (v: { toNumber(): number }) => v.toNumber();
 
@@ -61,9 +63,10 @@ export const resolvers = {
   },
   Customer: {
     // Nothing to load: the representation carries everything eligibility needs.
-    __resolveReference: (r: CustomerRepresentation) => ({ id: r.id, loyaltyTier: r.loyaltyTier ?? null, segments: r.segments ?? [] }),
-    eligiblePromotions: (c: Required<CustomerRepresentation>, { channel }: { channel: Channel }, ctx: OffersContext) =>
-      ctx.loaders.forCustomer.load({ loyaltyTier: c.loyaltyTier ?? null, segments: c.segments ?? [], channel }),
+    // A representation without the tier matches only promotions open to every tier.
+    __resolveReference: (r: CustomerRepresentation): CustomerTraitsParent => ({ id: r.id, loyaltyTier: r.loyaltyTier ?? null, segments: r.segments ?? [] }),
+    eligiblePromotions: (c: CustomerTraitsParent, { channel }: { channel: Channel }, ctx: OffersContext) =>
+      ctx.loaders.forCustomer.load({ loyaltyTier: c.loyaltyTier, segments: c.segments, channel }),
   },
   Product: {
     __resolveReference: (r: ProductRepresentation) => ({ id: r.id, category: r.category ?? null, brand: r.brand ?? null }),

@@ -51,7 +51,7 @@ CREATE TABLE "Customer" (
     "consentPush" BOOLEAN NOT NULL DEFAULT false,
     "consentPersonalization" BOOLEAN NOT NULL DEFAULT false,
     "priceSensitivity" DOUBLE PRECISION NOT NULL DEFAULT 0.5,
-    "segments" TEXT[],
+    "segments" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -225,9 +225,9 @@ CREATE TABLE "Promotion" (
     "productId" TEXT,
     "categoryId" TEXT,
     "brandId" TEXT,
-    "eligibleTiers" "LoyaltyTier"[],
-    "eligibleSegments" TEXT[],
-    "channels" "Channel"[],
+    "eligibleTiers" "LoyaltyTier"[] DEFAULT ARRAY[]::"LoyaltyTier"[],
+    "eligibleSegments" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "channels" "Channel"[] DEFAULT ARRAY[]::"Channel"[],
     "startsAt" TIMESTAMP(3) NOT NULL,
     "endsAt" TIMESTAMP(3) NOT NULL,
     "status" "PromotionStatus" NOT NULL DEFAULT 'DRAFT',
@@ -305,8 +305,23 @@ CREATE TABLE "ModelSnapshot" (
     CONSTRAINT "ModelSnapshot_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "OutboxEvent" (
+    "id" BIGSERIAL NOT NULL,
+    "topic" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "payload" JSONB NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "publishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "OutboxEvent_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Customer_email_key" ON "Customer"("email");
+
+-- CreateIndex
+CREATE INDEX "Customer_createdAt_id_idx" ON "Customer"("createdAt" DESC, "id" DESC);
 
 -- CreateIndex
 CREATE INDEX "Customer_loyaltyTier_idx" ON "Customer"("loyaltyTier");
@@ -327,7 +342,7 @@ CREATE INDEX "Interaction_sessionId_idx" ON "Interaction"("sessionId");
 CREATE INDEX "Interaction_productId_type_idx" ON "Interaction"("productId", "type");
 
 -- CreateIndex
-CREATE INDEX "Order_customerId_placedAt_idx" ON "Order"("customerId", "placedAt" DESC);
+CREATE INDEX "Order_customerId_placedAt_id_idx" ON "Order"("customerId", "placedAt" DESC, "id" DESC);
 
 -- CreateIndex
 CREATE INDEX "OrderLine_orderId_idx" ON "OrderLine"("orderId");
@@ -406,6 +421,9 @@ CREATE INDEX "Outcome_decisionId_idx" ON "Outcome"("decisionId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ModelSnapshot_modelName_version_key" ON "ModelSnapshot"("modelName", "version");
+
+-- CreateIndex
+CREATE INDEX "OutboxEvent_publishedAt_id_idx" ON "OutboxEvent"("publishedAt", "id");
 
 -- AddForeignKey
 ALTER TABLE "Interaction" ADD CONSTRAINT "Interaction_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer"("id") ON DELETE CASCADE ON UPDATE CASCADE;

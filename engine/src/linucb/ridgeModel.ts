@@ -1,0 +1,62 @@
+// One ridge-regression model with its confidence ellipsoid: A = λI + Σ x xᵀ, b = Σ r x, θ = A⁻¹ b.
+// A⁻¹ is kept current by Sherman–Morrison rank-1 updates and re-anchored from A every
+// `recomputeEvery` updates, so round-off cannot accumulate.
+import { addOuter, identity, invert, matVec, quadraticForm, shermanMorrisonUpdate, dot } from '../linalg.ts';
+
+export interface RidgeModelState {
+  a: Float64Array;
+  aInv: Float64Array;
+  b: Float64Array;
+  updates: number;
+}
+
+export class RidgeModel {
+  readonly theta: Float64Array;
+  private readonly scratch: Float64Array;
+  private sinceRecompute = 0;
+
+  constructor(
+    readonly dimension: number,
+    readonly state: RidgeModelState,
+    private readonly recomputeEvery: number,
+  ) {
+    this.theta = new Float64Array(dimension);
+    this.scratch = new Float64Array(dimension);
+    this.refreshTheta();
+  }
+
+  /** A fresh model: A = λI and b = λ·prior, so θ starts at the prior mean (zero when none). */
+  static create(dimension: number, lambda: number, recomputeEvery: number, prior?: ArrayLike<number>): RidgeModel {
+    const b = new Float64Array(dimension);
+    if (prior) for (let i = 0; i < dimension; i++) b[i] = lambda * prior[i]!;
+    return new RidgeModel(dimension, { a: identity(dimension, lambda), aInv: identity(dimension, 1 / lambda), b, updates: 0 }, recomputeEvery);
+  }
+
+  mean(x: ArrayLike<number>): number {
+    return dot(this.theta, x, this.dimension);
+  }
+
+  /** xᵀA⁻¹x: the squared width of the confidence interval along x. */
+  variance(x: ArrayLike<number>): number {
+    return Math.max(0, quadraticForm(this.state.aInv, x, this.dimension));
+  }
+
+  update(x: ArrayLike<number>, reward: number): void {
+    const { a, aInv, b } = this.state;
+    const d = this.dimension;
+    addOuter(a, x, d);
+    for (let i = 0; i < d; i++) b[i]! += reward * x[i]!;
+    if (++this.sinceRecompute >= this.recomputeEvery) {
+      invert(a, d, aInv);
+      this.sinceRecompute = 0;
+    } else {
+      shermanMorrisonUpdate(aInv, x, d, this.scratch);
+    }
+    this.state.updates++;
+    this.refreshTheta();
+  }
+
+  private refreshTheta(): void {
+    matVec(this.state.aInv, this.state.b, this.dimension, this.dimension, this.theta);
+  }
+}

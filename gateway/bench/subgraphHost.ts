@@ -1,0 +1,66 @@
+// Child process of the gateway benchmark: one fresh embedded database, seeded once, and the four
+// subgraphs over it on free ports of 127.0.0.1. Tells the parent the URLs and the ids to query.
+import { openDatabase, type Database } from '@retail/db';
+import { createMemoryEventBus, type RunningServer } from '@retail/platform';
+import { createServer as createCustomer } from '@retail/subgraph-customer';
+import { createServer as createProduct } from '@retail/subgraph-product';
+import { createServer as createInventory } from '@retail/subgraph-inventory';
+import { createServer as createOffers } from '@retail/subgraph-offers';
+import { reportFailure, serveParent } from './ipc.ts';
+import { seedFallbackWorld } from './seedFallback.ts';
+
+/** seedWorld(db, SMALL_WORLD) from @retail/db when it exists; the bench's own SQL world otherwise. */
+async function seed(db: Database): Promise<{ seeder: string; world: Record<string, unknown> }> {
+  const dbModule = (await import('@retail/db')) as Record<string, unknown>;
+  const seedWorld = dbModule.seedWorld as ((db: Database, config: unknown) => Promise<unknown>) | undefined;
+  const smallWorld = dbModule.SMALL_WORLD;
+  if (process.env.BENCH_SEED !== 'fallback' && typeof seedWorld === 'function' && smallWorld) {
+    const report = await seedWorld(db, smallWorld);
+    return { seeder: 'seedWorld(db, SMALL_WORLD) from @retail/db', world: (report ?? {}) as Record<string, unknown> };
+  }
+  return { seeder: 'gateway/bench/seedFallback.ts (seedWorld not exported yet)', world: await seedFallbackWorld(db) };
+}
+
+async function count(db: Database, table: string): Promise<number> {
+  const [row] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`);
+  return row?.n ?? 0;
+}
+
+try {
+  const started = Date.now();
+  const db = await openDatabase({ dataDir: 'memory://' });
+  const migratedMs = Date.now() - started;
+  const { seeder, world } = await seed(db);
+  const seedMs = Date.now() - started - migratedMs;
+  const bus = createMemoryEventBus();
+  const servers: RunningServer[] = [];
+  const urls: Record<string, string> = {};
+  const factories = {
+    customer: () => createCustomer({ db, bus }),
+    product: () => createProduct({ db }),
+    inventory: () => createInventory({ db, bus }),
+    offers: () => createOffers({ db, bus }),
+  };
+  for (const [name, factory] of Object.entries(factories)) {
+    const server = await factory().listen(0, '127.0.0.1');
+    servers.push(server);
+    urls[name] = server.url;
+  }
+  // Every customer, in a fixed shuffled order, so consecutive requests hit different rows.
+  const customerIds = (await db.sql.query<{ id: string }>(`SELECT id FROM "Customer" ORDER BY md5(id)`)).map((r) => r.id);
+  const productIds = (await db.sql.query<{ id: string }>(`SELECT id FROM "Product" ORDER BY md5(id)`)).map((r) => r.id);
+  const tables: Record<string, number> = {};
+  for (const table of ['Customer', 'Product', 'Location', 'StockLevel', 'Order', 'OrderLine', 'Interaction', 'Promotion']) tables[table] = await count(db, table);
+  const [orderStats] = await db.sql.query<{ withOrders: number; avgLines: number }>(
+    `SELECT (SELECT count(DISTINCT "customerId") FROM "Order")::int AS "withOrders",
+            (SELECT count(*)::float8 / greatest(count(DISTINCT "orderId"), 1) FROM "OrderLine") AS "avgLines"`,
+  );
+  serveParent(async () => {
+    for (const server of servers) await server.stop();
+    await bus.close();
+    await db.close();
+  });
+  process.send!({ type: 'ready', urls, customerIds, productIds, seeder, world, tables, orderStats, migratedMs, seedMs });
+} catch (error) {
+  await reportFailure(error);
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { enqueueEvent, startOutboxRelay } from '@retail/db';
+import { openTestDatabase } from '@retail/test-support/database';
+
+describe('transactional outbox', () => {
+  it('publishes committed events in order, never rolled-back ones, and marks them published', async () => {
+    const db = await openTestDatabase();
+    const published: { topic: string; type: string; payload: unknown }[] = [];
+    const relay = startOutboxRelay(db, { publish: async (topic, type, payload) => void published.push({ topic, type, payload }) }, { pollMs: 10 });
+    try {
+      for (let n = 0; n < 5; n++) await db.prisma.$transaction((tx) => enqueueEvent(tx, 't', 'counted', { n }));
+      await expect(
+        db.prisma.$transaction(async (tx) => {
+          await enqueueEvent(tx, 't', 'counted', { n: 99 });
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
+      relay.wake();
+      await relay.drain();
+      expect(published.map((p) => (p.payload as { n: number }).n)).toEqual([0, 1, 2, 3, 4]);
+      const [row] = await db.sql.query<{ pending: number; done: number }>(
+        'SELECT count(*) FILTER (WHERE "publishedAt" IS NULL)::int AS pending, count(*) FILTER (WHERE "publishedAt" IS NOT NULL)::int AS done FROM "OutboxEvent"',
+      );
+      expect(row).toEqual({ pending: 0, done: 5 });
+    } finally {
+      await relay.stop();
+      await db.close();
+    }
+  });
+
+  it('keeps an event whose publish failed and sends it later, once', async () => {
+    const db = await openTestDatabase();
+    let up = false;
+    const published: unknown[] = [];
+    const relay = startOutboxRelay(db, { publish: async (_t, _ty, payload) => (up ? void published.push(payload) : Promise.reject(new Error('down'))) }, { pollMs: 10 });
+    try {
+      await db.prisma.$transaction((tx) => enqueueEvent(tx, 't', 'x', { id: 1 }));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(published).toEqual([]);
+      up = true;
+      await relay.drain();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(published).toEqual([{ id: 1 }]);
+    } finally {
+      await relay.stop();
+      await db.close();
+    }
+  });
+});
