@@ -24,6 +24,7 @@ export interface SerializedRidge {
   aInv: number[];
   b: number[];
   updates: number;
+  sinceRecompute: number;
 }
 
 export class DisjointLinUCB {
@@ -94,7 +95,7 @@ export class DisjointLinUCB {
   }
 
   snapshot(): DisjointLinUCBSnapshot {
-    const ser = (m: RidgeModel): SerializedRidge => ({ a: [...m.state.a], aInv: [...m.state.aInv], b: [...m.state.b], updates: m.state.updates });
+    const ser = (m: RidgeModel): SerializedRidge => ({ a: [...m.state.a], aInv: [...m.state.aInv], b: [...m.state.b], updates: m.state.updates, sinceRecompute: m.state.sinceRecompute });
     return {
       kind: 'disjoint-linucb',
       config: { ...this.config },
@@ -109,7 +110,7 @@ export class DisjointLinUCB {
     const { dimension: d, recomputeEvery } = policy.config;
     const des = (s: SerializedRidge): RidgeModel => {
       if (s.a.length !== d * d || s.aInv.length !== d * d || s.b.length !== d) throw new RangeError(`snapshot arrays do not match dimension ${d}`);
-      return new RidgeModel(d, { a: Float64Array.from(s.a), aInv: Float64Array.from(s.aInv), b: Float64Array.from(s.b), updates: s.updates }, recomputeEvery);
+      return new RidgeModel(d, { a: Float64Array.from(s.a), aInv: Float64Array.from(s.aInv), b: Float64Array.from(s.b), updates: s.updates, sinceRecompute: s.sinceRecompute }, recomputeEvery);
     };
     (policy as unknown as { pooled: RidgeModel }).pooled = des(snapshot.pooled);
     for (const [id, s] of Object.entries(snapshot.arms)) policy.arms.set(id, { model: des(s), prior: Float64Array.from(s.prior) });

@@ -8,12 +8,13 @@ export interface RidgeModelState {
   aInv: Float64Array;
   b: Float64Array;
   updates: number;
+  /** Updates since A⁻¹ was last recomputed from A (part of the state, so a restored model re-anchors on the same step). */
+  sinceRecompute: number;
 }
 
 export class RidgeModel {
   readonly theta: Float64Array;
   private readonly scratch: Float64Array;
-  private sinceRecompute = 0;
 
   constructor(
     readonly dimension: number,
@@ -29,7 +30,7 @@ export class RidgeModel {
   static create(dimension: number, lambda: number, recomputeEvery: number, prior?: ArrayLike<number>): RidgeModel {
     const b = new Float64Array(dimension);
     if (prior) for (let i = 0; i < dimension; i++) b[i] = lambda * prior[i]!;
-    return new RidgeModel(dimension, { a: identity(dimension, lambda), aInv: identity(dimension, 1 / lambda), b, updates: 0 }, recomputeEvery);
+    return new RidgeModel(dimension, { a: identity(dimension, lambda), aInv: identity(dimension, 1 / lambda), b, updates: 0, sinceRecompute: 0 }, recomputeEvery);
   }
 
   mean(x: ArrayLike<number>): number {
@@ -46,9 +47,9 @@ export class RidgeModel {
     const d = this.dimension;
     addOuter(a, x, d);
     for (let i = 0; i < d; i++) b[i]! += reward * x[i]!;
-    if (++this.sinceRecompute >= this.recomputeEvery) {
+    if (++this.state.sinceRecompute >= this.recomputeEvery) {
       invert(a, d, aInv);
-      this.sinceRecompute = 0;
+      this.state.sinceRecompute = 0;
     } else {
       shermanMorrisonUpdate(aInv, x, d, this.scratch);
     }
