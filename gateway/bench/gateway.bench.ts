@@ -9,6 +9,7 @@
 //   BENCH_SCALE=0.5                       multiply every duration (a quick look; the committed numbers use 1)
 //   BENCH_WRITE=0                         do not write docs/ (for tuning experiments)
 //   BENCH_SEED=fallback                   use the bench's own SQL world even if @retail/db exports seedWorld
+//   BENCH_PROFILE=host|gateway            write V8 CPU profiles of that child to $TMPDIR/gateway-bench-profiles
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,6 +24,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const WRITE = process.env.BENCH_WRITE !== '0';
+const PROFILE_ARGS = ['--cpu-prof', `--cpu-prof-dir=${join(os.tmpdir(), 'gateway-bench-profiles')}`];
+const profileArgs = (who: 'host' | 'gateway') => (process.env.BENCH_PROFILE === who ? PROFILE_ARGS : []);
 
 /** Each candidate runs these cells in this order: [operation, concurrency, warm-up ms, measured ms]. */
 const CELLS: [OperationName, number, number, number][] = [
@@ -117,7 +120,7 @@ async function main() {
   log(`candidates: ${candidates.join(', ')}; cells per candidate: ${CELLS.map(([op, c]) => `${op}@${c}`).join(', ')}; scale ${SCALE}`);
 
   log('starting the subgraph host: fresh embedded database (memory://), migrate, seed, four subgraphs…');
-  const host = startChild(join(HERE, 'subgraphHost.ts'), {}, 'subgraph host');
+  const host = startChild(join(HERE, 'subgraphHost.ts'), {}, 'subgraph host', profileArgs('host'));
   let gateway: Child | undefined;
   const onSignal = () => {
     void gateway?.stop();
@@ -145,7 +148,7 @@ async function main() {
     const results: CandidateResult[] = [];
     for (const candidate of candidates) {
       log(`— ${candidate}: starting (${CANDIDATE_LABELS[candidate]})`);
-      gateway = startChild(join(HERE, 'candidateServer.ts'), { BENCH_CANDIDATE: candidate, BENCH_SUBGRAPH_URLS: JSON.stringify(ready.urls) }, candidate);
+      gateway = startChild(join(HERE, 'candidateServer.ts'), { BENCH_CANDIDATE: candidate, BENCH_SUBGRAPH_URLS: JSON.stringify(ready.urls) }, candidate, profileArgs('gateway'));
       const started = (await gateway.ready) as { url: string; startMs: number };
       await waitForGraphQL(started.url);
       log(`${candidate}: listening at ${started.url} (ready in ${(started.startMs / 1000).toFixed(1)} s); verifying ${VERIFY_SAMPLE} customers, 8 catalog pages, 4 writes against the floor…`);

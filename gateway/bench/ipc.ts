@@ -19,8 +19,8 @@ export interface Child {
 }
 
 /** Starts `script` in a new Node process (TypeScript through tsx) with an IPC channel. */
-export function startChild(script: string, env: Record<string, string>, label: string): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+export function startChild(script: string, env: Record<string, string>, label: string, nodeArgs: string[] = []): Child {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

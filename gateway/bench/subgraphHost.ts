@@ -1,6 +1,6 @@
 // Child process of the gateway benchmark: one fresh embedded database, seeded once, and the four
 // subgraphs over it on free ports of 127.0.0.1. Tells the parent the URLs and the ids to query.
-import { openDatabase, type Database } from '@retail/db';
+import { openDatabase, startOutboxRelay, type Database } from '@retail/db';
 import { createMemoryEventBus, type RunningServer } from '@retail/platform';
 import { createServer as createCustomer } from '@retail/subgraph-customer';
 import { createServer as createProduct } from '@retail/subgraph-product';
@@ -33,10 +33,12 @@ try {
   const { seeder, world } = await seed(db);
   const seedMs = Date.now() - started - migratedMs;
   const bus = createMemoryEventBus();
+  // As in launcher/src/startStack.ts: one outbox relay for the process, woken by the customer subgraph's writes.
+  const outbox = startOutboxRelay(db, bus, { onError: (error) => console.error('outbox relay failed:', error) });
   const servers: RunningServer[] = [];
   const urls: Record<string, string> = {};
   const factories = {
-    customer: () => createCustomer({ db, bus }),
+    customer: () => createCustomer({ db, outbox }),
     product: () => createProduct({ db }),
     inventory: () => createInventory({ db, bus }),
     offers: () => createOffers({ db, bus }),
@@ -57,6 +59,7 @@ try {
   );
   serveParent(async () => {
     for (const server of servers) await server.stop();
+    await outbox.stop();
     await bus.close();
     await db.close();
   });

@@ -51,7 +51,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const factories = {
       customer: () => createCustomer({ db, outbox }),
       product: () => createProduct({ db }),
-      inventory: () => createInventory({ db, bus }),
+      inventory: () => createInventory({ db, outbox }),
       offers: () => createOffers({ db, bus }),
     } satisfies Record<SubgraphName, unknown>;
     const subgraphs = {} as Record<SubgraphName, RunningServer>;

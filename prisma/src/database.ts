@@ -16,6 +16,8 @@ export interface SqlRunner {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a script of several statements without parameters. */
   exec(sql: string): Promise<void>;
+  /** Runs fn on one connection inside BEGIN … COMMIT (ROLLBACK when it throws). */
+  transaction<T>(fn: (tx: Omit<SqlRunner, 'transaction'>) => Promise<T>): Promise<T>;
 }
 
 export interface Database {
@@ -67,6 +69,18 @@ function pgliteRunner(pglite: PGlite): SqlRunner {
     async exec(text) {
       await pglite.exec(text);
     },
+    transaction(fn) {
+      return pglite.transaction((tx) =>
+        fn({
+          async query(text, params) {
+            return (await tx.query(text, params ?? [])).rows as never[];
+          },
+          async exec(text) {
+            await tx.exec(text);
+          },
+        }),
+      );
+    },
   };
 }
 
@@ -99,6 +113,27 @@ async function openPostgres(url: string, migrate: boolean, poolSize: number): Pr
     },
     async exec(text) {
       await pool.query(text);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          async query(text, params) {
+            return (await client.query(text, params ?? [])).rows as never[];
+          },
+          async exec(text) {
+            await client.query(text);
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
     },
   };
   const migration = migrate ? await applyMigrations(sql) : { applied: [], alreadyApplied: 0 };

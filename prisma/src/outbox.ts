@@ -42,11 +42,14 @@ export function startOutboxRelay(db: Database, bus: EventPublisher, options: Out
   // rows published before it are still marked, in the same transaction, so none goes out twice.
   const publishBatch = async (): Promise<number> => {
     let failure: unknown;
-    const published = await db.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: bigint; topic: string; type: string; payload: unknown }[]>`
-        SELECT id, topic, type, payload FROM "OutboxEvent"
-        WHERE "publishedAt" IS NULL ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
-      const done: bigint[] = [];
+    // The raw SQL path, not Prisma: the relay's polling is not a request's database round-trip.
+    const published = await db.sql.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string; topic: string; type: string; payload: unknown }>(
+        `SELECT id::text AS id, topic, type, payload FROM "OutboxEvent"
+         WHERE "publishedAt" IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      const done: string[] = [];
       for (const row of rows) {
         try {
           await bus.publish(row.topic, row.type, row.payload);
@@ -56,7 +59,7 @@ export function startOutboxRelay(db: Database, bus: EventPublisher, options: Out
         }
         done.push(row.id);
       }
-      if (done.length) await tx.$executeRaw`UPDATE "OutboxEvent" SET "publishedAt" = now() WHERE id = ANY(${done})`;
+      if (done.length) await tx.query('UPDATE "OutboxEvent" SET "publishedAt" = now() WHERE id = ANY($1::bigint[])', [done]);
       return done.length;
     });
     if (failure !== undefined) throw failure;

@@ -24,10 +24,11 @@ export async function openScratchPostgres(serverUrl = process.env.DATABASE_URL!)
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const db = await openDatabase({ url: url.toString() });
+  const closeDb = db.close.bind(db);
   return Object.assign(db, {
     url: url.toString(),
     async close() {
-      await db.close();
+      await closeDb();
       const dropper = new pg.Client({ connectionString: serverUrl });
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

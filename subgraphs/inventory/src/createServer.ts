@@ -1,18 +1,17 @@
-import type { Database } from '@retail/db';
-import { createLogger, createSubgraphServer, loadSubgraphSdl, type EventBus, type Logger, type SubgraphServer } from '@retail/platform';
+import type { Database, OutboxRelay } from '@retail/db';
+import { createSubgraphServer, loadSubgraphSdl, type SubgraphServer } from '@retail/platform';
 import { InventoryService } from './inventoryService.ts';
 import { createInventoryLoaders } from './loaders.ts';
 import { resolvers, type InventoryContext } from './resolvers.ts';
 
 export interface InventorySubgraphDeps {
   db: Database;
-  /** Receives `stock.adjusted` on Topics.stock after every committed stock change. */
-  bus: EventBus;
-  log?: Logger;
+  /** Relays the `stock.adjusted` events (Topics.stock) this subgraph writes to its outbox. */
+  outbox: Pick<OutboxRelay, 'wake'>;
 }
 
-export function createServer({ db, bus, log = createLogger('inventory') }: InventorySubgraphDeps): SubgraphServer {
-  const inventory = new InventoryService(db, bus, log);
+export function createServer({ db, outbox }: InventorySubgraphDeps): SubgraphServer {
+  const inventory = new InventoryService(db, outbox);
   return createSubgraphServer<InventoryContext>({
     name: 'inventory',
     typeDefs: loadSubgraphSdl('inventory'),

@@ -2,10 +2,10 @@
 // Methods that resolvers call per entity take a list of keys, so one request makes one query per
 // kind of data however many entities it resolves. Stock changes go through adjustStock only: a
 // conditional UPDATE inside a transaction with the audit row, so concurrent changes cannot take
-// on-hand stock below zero.
+// on-hand stock below zero; the stock.adjusted event is written to the outbox in the same transaction.
 import { GraphQLError } from 'graphql';
-import { Prisma, type Database, type LocationType } from '@retail/db';
-import { badInput, notFound, Topics, type EventBus, type Logger } from '@retail/platform';
+import { enqueueEvent, Prisma, type Database, type LocationType, type OutboxRelay } from '@retail/db';
+import { badInput, notFound, Topics } from '@retail/platform';
 
 export type LocationRow = Prisma.LocationGetPayload<object>;
 export type StockLevelRow = Prisma.StockLevelGetPayload<object>;
@@ -133,8 +133,7 @@ export function validateAdjustment(input: AdjustStockInput): void {
 export class InventoryService {
   constructor(
     private readonly db: Database,
-    private readonly bus: EventBus,
-    private readonly log?: Logger,
+    private readonly outbox: Pick<OutboxRelay, 'wake'>,
   ) {}
 
   async locationsByIds(ids: readonly string[]): Promise<Map<string, LocationRow>> {
@@ -212,6 +211,8 @@ export class InventoryService {
             skipDuplicates: true,
           });
           if (!adjustment) throw new ReplayRace();
+          // The event commits with the change (transactional outbox): it cannot be lost.
+          await enqueueEvent(tx, Topics.stock, STOCK_ADJUSTED, stockAdjustedPayload(adjustment, stock) as never);
           return { adjustment, stock };
         },
         { maxWait: 15_000, timeout: 15_000 },
@@ -225,34 +226,27 @@ export class InventoryService {
       throw error;
     }
 
-    await this.publishAdjusted(committed.adjustment, committed.stock);
+    this.outbox.wake();
     return { adjustment: committed.adjustment, replayed: false };
   }
+}
 
-  private async publishAdjusted(a: StockAdjustmentRow, stock: StockAfter): Promise<void> {
-    const payload: StockAdjustedEvent = {
-      adjustmentId: a.id,
-      eventId: a.eventId,
-      productId: a.productId,
-      locationId: a.locationId,
-      delta: a.delta,
-      reason: a.reason as StockChangeReason,
-      onHandBefore: a.onHandFrom,
-      onHandAfter: a.onHandTo,
-      reserved: stock.reserved,
-      safetyStock: stock.safetyStock,
-      available: availableOf(stock),
-      actor: a.actor,
-      occurredAt: a.occurredAt.toISOString(),
-    };
-    try {
-      await this.bus.publish(Topics.stock, STOCK_ADJUSTED, payload);
-    } catch (error) {
-      // The change is committed and audited; failing the call now would only invite a retry that
-      // replays. Consumers can rebuild from the StockAdjustment table (see the report: outbox).
-      this.log?.error('stock.adjusted not published', { error: String(error), adjustmentId: a.id });
-    }
-  }
+function stockAdjustedPayload(a: StockAdjustmentRow, stock: StockAfter): StockAdjustedEvent {
+  return {
+    adjustmentId: a.id,
+    eventId: a.eventId,
+    productId: a.productId,
+    locationId: a.locationId,
+    delta: a.delta,
+    reason: a.reason as StockChangeReason,
+    onHandBefore: a.onHandFrom,
+    onHandAfter: a.onHandTo,
+    reserved: stock.reserved,
+    safetyStock: stock.safetyStock,
+    available: availableOf(stock),
+    actor: a.actor,
+    occurredAt: a.occurredAt.toISOString(),
+  };
 }
 
 interface StockAfter {

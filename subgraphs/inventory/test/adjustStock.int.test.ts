@@ -1,6 +1,7 @@
 // Real Postgres, real concurrency: the embedded database runs one transaction at a time, so only
 // here do concurrent stock changes actually overlap. Runs when DATABASE_URL and REDIS_URL are set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOutboxRelay, type OutboxRelay } from '@retail/db';
 import { createRedisEventBus, Topics, type BusEvent, type EventBus, type RunningServer } from '@retail/platform';
 import { openScratchPostgres, type ScratchDatabase } from '@retail/test-support/database';
 import { errorCode, gql } from '@retail/test-support/graphql';
@@ -8,6 +9,7 @@ import { createServer, type StockAdjustedEvent } from '../src/index.ts';
 
 let db: ScratchDatabase;
 let bus: EventBus;
+let outbox: OutboxRelay;
 let server: RunningServer;
 const events: BusEvent<StockAdjustedEvent>[] = [];
 
@@ -31,11 +33,13 @@ beforeAll(async () => {
       { productId: 'mixed', locationId: 'l1', onHand: 5 },
     ],
   });
-  server = await createServer({ db, bus }).listen(0);
+  outbox = startOutboxRelay(db, bus, { pollMs: 10 });
+  server = await createServer({ db, outbox }).listen(0);
 });
 
 afterAll(async () => {
   await server?.stop();
+  await outbox?.stop();
   await bus?.close();
   await db?.close();
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '@retail/db';
+import { startOutboxRelay, type Database, type OutboxRelay } from '@retail/db';
 import { createMemoryEventBus, Topics, type BusEvent, type EventBus, type RunningServer } from '@retail/platform';
 import { openTestDatabase } from '@retail/test-support/database';
 import { errorCode, gql } from '@retail/test-support/graphql';
@@ -7,6 +7,7 @@ import { createServer, STOCK_ADJUSTED, type StockAdjustedEvent } from '../src/in
 
 let db: Database;
 let bus: EventBus;
+let outbox: OutboxRelay;
 let server: RunningServer;
 const events: BusEvent<StockAdjustedEvent>[] = [];
 
@@ -56,11 +57,13 @@ beforeAll(async () => {
       { productId: 'burst', locationId: 'l1', onHand: 7 },
     ],
   });
-  server = await createServer({ db, bus }).listen(0);
+  outbox = startOutboxRelay(db, bus, { pollMs: 10 });
+  server = await createServer({ db, outbox }).listen(0);
 });
 
 afterAll(async () => {
   await server?.stop();
+  await outbox?.stop();
   await bus?.close();
   await db?.close();
 });
@@ -251,7 +254,7 @@ describe('Mutation.adjustStock', () => {
 describe('InventoryService.adjustStock under a replay race', () => {
   it('rolls back the loser of a same-eventId race whole and returns the winner', async () => {
     const { InventoryService } = await import('../src/inventoryService.ts');
-    const service = new InventoryService(db, bus);
+    const service = new InventoryService(db, outbox);
     await db.prisma.stockLevel.create({ data: { productId: 'twin', locationId: 'w1', onHand: 3 } });
     // Issued in one tick, every call passes the replay pre-check before any transaction commits.
     const results = await Promise.all(Array.from({ length: 4 }, () => service.adjustStock({ productId: 'twin', locationId: 'w1', delta: -1, reason: 'SALE', eventId: 'twin-1' })));
