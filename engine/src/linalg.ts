@@ -70,13 +70,13 @@ export function toMatrix(m: Float64Array, rows: number, cols: number): Matrix {
   return out;
 }
 
-export function fromMatrix(m: Matrix, out = new Float64Array(m.rows * m.columns)): Float64Array {
+export function fromMatrix(m: Matrix, out: Float64Array = new Float64Array(m.rows * m.columns)): Float64Array {
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) out[i * m.columns + j] = m.get(i, j);
   return out;
 }
 
 /** Inverts a symmetric positive-definite d×d matrix with ml-matrix (to re-anchor Sherman–Morrison drift). */
-export function invert(m: Float64Array, d: number, out = new Float64Array(d * d)): Float64Array {
+export function invert(m: Float64Array, d: number, out: Float64Array = new Float64Array(d * d)): Float64Array {
   const inv = inverse(toMatrix(m, d, d));
   fromMatrix(inv, out);
   // Symmetrise: round-off leaves tiny asymmetries that would grow through later updates.

@@ -25,8 +25,8 @@ interface Running {
  * The gateway as it was configured before the benchmark's tuning (commit eb8f3b7), kept here so
  * every run measures the before/after of the tuning in gateway/src/createServer.ts.
  */
-async function startUntunedHive(supergraphSdl: string, subgraphUrls: Record<string, string>): Promise<Running> {
-  const runtime = createGatewayRuntime({
+async function startUntunedHive(supergraphSdl: string, subgraphUrls: Record<string, string>, overrides: Record<string, unknown> = {}): Promise<Running> {
+  const config: Record<string, unknown> = {
     supergraph: supergraphSdl,
     unifiedGraphHandler,
     transports: { http: httpTransport },
@@ -39,7 +39,12 @@ async function startUntunedHive(supergraphSdl: string, subgraphUrls: Record<stri
     landingPage: false,
     graphiql: { title: 'Retail personalization graph' },
     maskedErrors: false,
-  });
+  };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === null) delete config[key];
+    else config[key] = value;
+  }
+  const runtime = createGatewayRuntime(config as unknown as Parameters<typeof createGatewayRuntime>[0]);
   const server = http.createServer(runtime);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -80,12 +85,19 @@ async function start(candidate: Candidate, subgraphUrls: Record<SubgraphName, st
       return startUntunedHive(supergraphSdl, subgraphUrls);
     case 'apollo':
       return startApollo(supergraphSdl, subgraphUrls);
+    default: {
+      // Tuning experiments: x-name from BENCH_VARIANTS, the untuned configuration plus overrides.
+      const variants = JSON.parse(process.env.BENCH_VARIANTS ?? '{}') as Record<string, Record<string, unknown>>;
+      const overrides = variants[candidate];
+      if (!overrides) throw new Error(`no BENCH_VARIANTS entry for ${candidate}`);
+      return startUntunedHive(supergraphSdl, subgraphUrls, overrides);
+    }
   }
 }
 
 try {
   const candidate = process.env.BENCH_CANDIDATE as Candidate;
-  if (!CANDIDATES.includes(candidate)) throw new Error(`BENCH_CANDIDATE must be one of ${CANDIDATES.join(', ')}, got ${candidate}`);
+  if (!CANDIDATES.includes(candidate) && !String(candidate).startsWith('x-')) throw new Error(`BENCH_CANDIDATE must be one of ${CANDIDATES.join(', ')}, got ${candidate}`);
   const subgraphUrls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? '{}') as Record<SubgraphName, string>;
   const t0 = Date.now();
   const running = await start(candidate, subgraphUrls);

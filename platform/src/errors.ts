@@ -3,8 +3,9 @@ import { GraphQLError } from 'graphql';
 
 export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'INTERNAL_SERVER_ERROR';
 
-export function badInput(message: string, field?: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
+/** `extra` carries machine-readable detail (e.g. how much stock there was) beside the message. */
+export function badInput(message: string, field?: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}), ...extra } });
 }
 
 export function notFound(type: string, id: string): GraphQLError {

@@ -11,3 +11,4 @@ export { openEventBus } from './openEventBus.ts';
 export * from './lifecycle.ts';
 export * from './subgraphEnv.ts';
 export * from './runSubgraphProcess.ts';
+export * from './scalars.ts';

@@ -29,7 +29,7 @@ export interface Offer {
 }
 
 export const PURCHASE_MODEL = {
-  intercept: -3.2,
+  intercept: -4.6,
   appeal: 0.8,
   brandTier: 0.45,
   /** Price term: -(base + perSensitivity * s) * ln(price * (1 - d) / reference price). */

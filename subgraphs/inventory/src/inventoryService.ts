@@ -104,9 +104,10 @@ function summarise(rows: StockLevelRow[]): Availability {
 }
 
 function insufficientStock(input: AdjustStockInput, onHand: number): GraphQLError {
-  return new GraphQLError(
+  return badInput(
     `Cannot apply ${input.delta} to product ${JSON.stringify(input.productId)} at location ${JSON.stringify(input.locationId)}: only ${onHand} on hand`,
-    { extensions: { code: 'BAD_USER_INPUT', field: 'delta', available: onHand } },
+    'delta',
+    { available: onHand },
   );
 }
 

@@ -1,7 +1,6 @@
 // Thin resolvers: argument shaping; data access and the stock-change rules live in InventoryService.
-import { GraphQLScalarType } from 'graphql';
 import type { LocationType } from '@retail/db';
-import type { Viewer } from '@retail/platform';
+import { DateTime, type Viewer } from '@retail/platform';
 import type { InventoryService, LocationRow, LocationStock, StockAdjustmentRow, StockChangeReason } from './inventoryService.ts';
 import type { InventoryLoaders } from './loaders.ts';
 
@@ -10,12 +9,6 @@ export interface InventoryContext {
   loaders: InventoryLoaders;
   viewer: Viewer;
 }
-
-export const DateTime = new GraphQLScalarType({
-  name: 'DateTime',
-  serialize: (v) => (v instanceof Date ? v.toISOString() : String(v)),
-  parseValue: (v) => new Date(String(v)),
-});
 
 interface AdjustStockArgs {
   productId: string;

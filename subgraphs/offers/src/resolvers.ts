@@ -1,7 +1,6 @@
 // Thin resolvers: argument checks and shaping; data access lives in OffersService, rules in rules.ts.
-import { GraphQLScalarType } from 'graphql';
 import type { Channel, LoyaltyTier, PromotionStatus } from '@retail/db';
-import { pageSize } from '@retail/platform';
+import { DateTime, pageSize } from '@retail/platform';
 import type { OffersService } from './offersService.ts';
 import type { OffersLoaders } from './loaders.ts';
 import { isActive, type PromotionRow } from './rules.ts';
@@ -12,12 +11,6 @@ export interface OffersContext {
   /** The request's clock reading: every field of one request judges "active" at the same instant. */
   now: Date;
 }
-
-export const DateTime = new GraphQLScalarType({
-  name: 'DateTime',
-  serialize: (v) => (v instanceof Date ? v.toISOString() : String(v)),
-  parseValue: (v) => new Date(String(v)),
-});
 
 /** What the gateway sends for Customer: its key plus the @requires fields from the customer subgraph. */
 interface CustomerRepresentation {

@@ -1,6 +1,6 @@
 // Thin resolvers: argument checks and shaping; data access lives in CatalogService.
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { pageSize } from '@retail/platform';
+import { DateTime, pageSize } from '@retail/platform';
 import type { CatalogService, ProductFilter, ProductRow, CategoryRow } from './catalogService.ts';
 import type { CatalogLoaders } from './loaders.ts';
 
@@ -8,12 +8,6 @@ export interface ProductContext {
   catalog: CatalogService;
   loaders: CatalogLoaders;
 }
-
-export const DateTime = new GraphQLScalarType({
-  name: 'DateTime',
-  serialize: (v) => (v instanceof Date ? v.toISOString() : String(v)),
-  parseValue: (v) => new Date(String(v)),
-});
 
 function literalToJson(ast: ValueNode): unknown {
   switch (ast.kind) {
