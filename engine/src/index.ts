@@ -3,3 +3,5 @@ export { parseLinUCBConfig, parseHybridLinUCBConfig, DEFAULT_LINUCB, type LinUCB
 export { RidgeModel } from './linucb/ridgeModel.ts';
 export { DisjointLinUCB, type ArmScore, type DisjointLinUCBSnapshot } from './linucb/disjointLinUCB.ts';
 export { HybridLinUCB, type HybridLinUCBSnapshot } from './linucb/hybridLinUCB.ts';
+export { parseExploration, type Exploration } from './policy/exploration.ts';
+export { selectSlate, type SlatePick, type SlateOptions } from './policy/slate.ts';
