@@ -5,3 +5,5 @@ export { DisjointLinUCB, type ArmScore, type DisjointLinUCBSnapshot } from './li
 export { HybridLinUCB, type HybridLinUCBSnapshot } from './linucb/hybridLinUCB.ts';
 export { parseExploration, type Exploration } from './policy/exploration.ts';
 export { selectSlate, type SlatePick, type SlateOptions } from './policy/slate.ts';
+export { applyHardConstraints, violatedConstraint, marginAfterDiscount, type RemovalReason, type ConstrainedCandidate, type ConstraintContext, type CandidatePromotion, type ConstraintResult } from './policy/constraints.ts';
+export { shadowPrice, elapsedShare, DEFAULT_PACING, type BudgetState, type PacingConfig } from './policy/budgetPacing.ts';
