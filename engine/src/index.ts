@@ -7,3 +7,5 @@ export { parseExploration, type Exploration } from './policy/exploration.ts';
 export { selectSlate, type SlatePick, type SlateOptions } from './policy/slate.ts';
 export { applyHardConstraints, violatedConstraint, marginAfterDiscount, type RemovalReason, type ConstrainedCandidate, type ConstraintContext, type CandidatePromotion, type ConstraintResult } from './policy/constraints.ts';
 export { shadowPrice, elapsedShare, DEFAULT_PACING, type BudgetState, type PacingConfig } from './policy/budgetPacing.ts';
+export { encodeOfferFeatures, FEATURES, FEATURE_DIMENSION, FEATURE_INDEX, type CustomerFeatures, type ContextFeatures, type OfferFeatures, type IntentProbabilities } from './features/offerFeatures.ts';
+export { IntentModel, INTENTS, SESSION_FEATURES, labelSession, sessionFeatures, type Intent, type SessionSummary, type IntentModelSnapshot, type IntentModelConfig } from './intent/intentModel.ts';

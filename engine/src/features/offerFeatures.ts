@@ -1,0 +1,135 @@
+// The feature vector of one (customer, context, offer): 32 numbers, each scaled to about [-1, 1]
+// so no feature dominates the ridge penalty. FEATURES documents each; encodeOfferFeatures writes
+// them into a caller's Float64Array (no allocation on the ranking hot path).
+
+export interface CustomerFeatures {
+  age: number | null;
+  /** 1 (lowest) .. 5 (highest). */
+  incomeBand: number | null;
+  /** 0 NONE .. 4 PLATINUM. */
+  loyaltyTier: number;
+  /** 0 = indifferent to price .. 1 = buys only on a deal. */
+  priceSensitivity: number;
+  daysSinceLastPurchase: number | null;
+  orderCount: number;
+  totalSpend: number;
+  /** Share of the customer's history in each category (0..1). */
+  categoryAffinity: ReadonlyMap<string, number>;
+}
+
+export interface IntentProbabilities {
+  browsing: number;
+  researching: number;
+  readyToBuy: number;
+}
+
+export interface ContextFeatures {
+  channel: string;
+  device: string;
+  /** 0..23 in the shopper's time zone. */
+  localHour: number;
+  /** 0 Sunday .. 6 Saturday. */
+  weekday: number;
+  distanceToStoreKm: number | null;
+  /** Events so far in the session. */
+  sessionDepth: number;
+  intent: IntentProbabilities;
+}
+
+export interface OfferFeatures {
+  categoryId: string;
+  price: number;
+  /** Share of the price taken off (0..1). */
+  discountShare: number;
+  marginAfterDiscount: number;
+  /** (our price − cheapest competitor) / cheapest competitor; null when unknown. */
+  competitorGap: number | null;
+  lifecycle: 'NEW' | 'CORE' | 'SEASONAL' | 'CLEARANCE';
+  rating: number | null;
+  /** −1..1. */
+  sentiment: number | null;
+  /** Days the available stock lasts at forecast demand; null when unknown. */
+  stockCoverDays: number | null;
+}
+
+export const FEATURES = [
+  ['bias', 'always 1'],
+  ['age', '(age − 45) / 15, clipped to ±3; 0 when unknown'],
+  ['income', '(income band − 3) / 2; 0 when unknown'],
+  ['loyalty', 'loyalty tier / 4'],
+  ['priceSensitivity', 'as stored, 0..1'],
+  ['recency', 'exp(−days since last purchase / 30); 0 for no purchase'],
+  ['frequency', 'ln(1 + orders) / ln 50, capped at 1'],
+  ['monetary', 'ln(1 + total spend) / ln 5000, capped at 1'],
+  ['categoryAffinity', "share of the customer's history in the offer's category"],
+  ['channelWeb', 'channel is WEB'],
+  ['channelApp', 'channel is APP'],
+  ['channelStore', 'channel is STORE'],
+  ['channelEmail', 'channel is EMAIL'],
+  ['mobile', 'device is MOBILE or TABLET'],
+  ['hourSin', 'sin(2π · local hour / 24)'],
+  ['hourCos', 'cos(2π · local hour / 24)'],
+  ['weekend', 'Saturday or Sunday'],
+  ['nearStore', 'exp(−distance to store / 10 km); 0 when unknown'],
+  ['sessionDepth', 'ln(1 + session events) / ln 20, capped at 1'],
+  ['intentBrowsing', 'P(browsing) from the intent model'],
+  ['intentResearching', 'P(researching)'],
+  ['intentReady', 'P(ready to buy)'],
+  ['price', 'ln(price) / ln 1000, clipped to [0, 1]'],
+  ['discount', 'share of the price taken off'],
+  ['margin', 'margin after discount, as a share of the net price'],
+  ['competitorGap', 'price gap to the cheapest competitor, clipped to ±1; 0 when unknown'],
+  ['lifecycleNew', 'lifecycle NEW'],
+  ['lifecycleSeasonal', 'lifecycle SEASONAL'],
+  ['lifecycleClearance', 'lifecycle CLEARANCE'],
+  ['rating', '(rating − 3) / 2; 0 when unknown'],
+  ['sentiment', 'mention-weighted sentiment, −1..1; 0 when unknown'],
+  ['stockCover', 'ln(1 + days of cover) / ln 365, capped at 1; 0.5 when unknown'],
+] as const satisfies readonly (readonly [string, string])[];
+
+export const FEATURE_DIMENSION = FEATURES.length;
+export const FEATURE_INDEX: Readonly<Record<(typeof FEATURES)[number][0], number>> = Object.fromEntries(FEATURES.map(([name], i) => [name, i])) as never;
+
+const clip = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
+const LN50 = Math.log(50);
+const LN5000 = Math.log(5000);
+const LN20 = Math.log(20);
+const LN1000 = Math.log(1000);
+const LN365 = Math.log(365);
+
+export function encodeOfferFeatures(c: CustomerFeatures, ctx: ContextFeatures, o: OfferFeatures, out: Float64Array, offset = 0): Float64Array {
+  let i = offset;
+  out[i++] = 1;
+  out[i++] = c.age === null ? 0 : clip((c.age - 45) / 15, -3, 3);
+  out[i++] = c.incomeBand === null ? 0 : (c.incomeBand - 3) / 2;
+  out[i++] = c.loyaltyTier / 4;
+  out[i++] = clip(c.priceSensitivity, 0, 1);
+  out[i++] = c.daysSinceLastPurchase === null ? 0 : Math.exp(-Math.max(0, c.daysSinceLastPurchase) / 30);
+  out[i++] = Math.min(1, Math.log1p(Math.max(0, c.orderCount)) / LN50);
+  out[i++] = Math.min(1, Math.log1p(Math.max(0, c.totalSpend)) / LN5000);
+  out[i++] = clip(c.categoryAffinity.get(o.categoryId) ?? 0, 0, 1);
+  out[i++] = ctx.channel === 'WEB' ? 1 : 0;
+  out[i++] = ctx.channel === 'APP' ? 1 : 0;
+  out[i++] = ctx.channel === 'STORE' ? 1 : 0;
+  out[i++] = ctx.channel === 'EMAIL' ? 1 : 0;
+  out[i++] = ctx.device === 'MOBILE' || ctx.device === 'TABLET' ? 1 : 0;
+  out[i++] = Math.sin((2 * Math.PI * ctx.localHour) / 24);
+  out[i++] = Math.cos((2 * Math.PI * ctx.localHour) / 24);
+  out[i++] = ctx.weekday === 0 || ctx.weekday === 6 ? 1 : 0;
+  out[i++] = ctx.distanceToStoreKm === null ? 0 : Math.exp(-Math.max(0, ctx.distanceToStoreKm) / 10);
+  out[i++] = Math.min(1, Math.log1p(Math.max(0, ctx.sessionDepth)) / LN20);
+  out[i++] = ctx.intent.browsing;
+  out[i++] = ctx.intent.researching;
+  out[i++] = ctx.intent.readyToBuy;
+  out[i++] = clip(Math.log(Math.max(1, o.price)) / LN1000, 0, 1);
+  out[i++] = clip(o.discountShare, 0, 1);
+  out[i++] = clip(o.marginAfterDiscount, -1, 1);
+  out[i++] = o.competitorGap === null ? 0 : clip(o.competitorGap, -1, 1);
+  out[i++] = o.lifecycle === 'NEW' ? 1 : 0;
+  out[i++] = o.lifecycle === 'SEASONAL' ? 1 : 0;
+  out[i++] = o.lifecycle === 'CLEARANCE' ? 1 : 0;
+  out[i++] = o.rating === null ? 0 : clip((o.rating - 3) / 2, -1, 1);
+  out[i++] = o.sentiment === null ? 0 : clip(o.sentiment, -1, 1);
+  out[i++] = o.stockCoverDays === null ? 0.5 : Math.min(1, Math.log1p(Math.max(0, o.stockCoverDays)) / LN365);
+  return out;
+}
