@@ -9,3 +9,5 @@ export { applyHardConstraints, violatedConstraint, marginAfterDiscount, type Rem
 export { shadowPrice, elapsedShare, DEFAULT_PACING, type BudgetState, type PacingConfig } from './policy/budgetPacing.ts';
 export { encodeOfferFeatures, FEATURES, FEATURE_DIMENSION, FEATURE_INDEX, type CustomerFeatures, type ContextFeatures, type OfferFeatures, type IntentProbabilities } from './features/offerFeatures.ts';
 export { IntentModel, INTENTS, SESSION_FEATURES, labelSession, sessionFeatures, type Intent, type SessionSummary, type IntentModelSnapshot, type IntentModelConfig } from './intent/intentModel.ts';
+export { parseRewardConfig, outcomeValue, rewardOf, DEFAULT_REWARD, type RewardConfig, type OutcomeKind } from './policy/reward.ts';
+export { OfferPolicy, DEFAULT_POLICY, type OfferPolicyConfig, type ChannelPolicy, type PolicyMode, type RankCandidate, type RankRequest, type RankedOffer, type RankResult, type FeatureContribution } from './policy/offerPolicy.ts';

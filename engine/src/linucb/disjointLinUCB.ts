@@ -89,6 +89,11 @@ export class DisjointLinUCB {
     this.pooled.update(x, reward);
   }
 
+  /** θ of the model pooled over every arm: what a new arm starts from. */
+  pooledTheta(): Float64Array {
+    return Float64Array.from(this.pooled.theta);
+  }
+
   armStats(armId: string): { updates: number; theta: Float64Array } | undefined {
     const arm = this.arms.get(armId);
     return arm && { updates: arm.model.state.updates, theta: Float64Array.from(arm.model.theta) };
