@@ -20,6 +20,7 @@ export interface DisjointLinUCBSnapshot {
 }
 
 export interface SerializedRidge {
+  /** A and A⁻¹ as packed upper triangles, d(d+1)/2 numbers each. */
   a: number[];
   aInv: number[];
   b: number[];
@@ -49,18 +50,18 @@ export class DisjointLinUCB {
     return this.arms.has(armId);
   }
 
-  score(armId: string, x: ArrayLike<number>): ArmScore {
+  score(armId: string, x: ArrayLike<number>, offset = 0): ArmScore {
     const arm = this.arms.get(armId);
     const { alpha, lambda } = this.config;
     if (arm) {
-      const mean = arm.model.mean(x);
-      const bonus = alpha * Math.sqrt(arm.model.variance(x));
+      const mean = arm.model.mean(x, offset);
+      const bonus = alpha * Math.sqrt(arm.model.variance(x, offset));
       return { mean, bonus, score: mean + bonus };
     }
     // An arm never updated: the pooled mean, and the width of a fresh arm (A = λI).
-    const mean = this.pooled.mean(x);
+    const mean = this.pooled.mean(x, offset);
     let norm = 0;
-    for (let i = 0; i < this.config.dimension; i++) norm += x[i]! * x[i]!;
+    for (let i = 0; i < this.config.dimension; i++) norm += x[offset + i]! * x[offset + i]!;
     const bonus = alpha * Math.sqrt(norm / lambda);
     return { mean, bonus, score: mean + bonus };
   }
@@ -72,7 +73,7 @@ export class DisjointLinUCB {
   scoreMany(armIds: readonly string[], features: Float64Array, out: Float64Array = new Float64Array(armIds.length)): Float64Array {
     const d = this.config.dimension;
     if (features.length !== armIds.length * d) throw new RangeError(`features must hold ${armIds.length}×${d} numbers, got ${features.length}`);
-    for (let i = 0; i < armIds.length; i++) out[i] = this.score(armIds[i]!, features.subarray(i * d, (i + 1) * d)).score;
+    for (let i = 0; i < armIds.length; i++) out[i] = this.score(armIds[i]!, features, i * d).score;
     return out;
   }
 
@@ -114,7 +115,8 @@ export class DisjointLinUCB {
     const policy = new DisjointLinUCB(snapshot.config);
     const { dimension: d, recomputeEvery } = policy.config;
     const des = (s: SerializedRidge): RidgeModel => {
-      if (s.a.length !== d * d || s.aInv.length !== d * d || s.b.length !== d) throw new RangeError(`snapshot arrays do not match dimension ${d}`);
+      const packed = (d * (d + 1)) / 2;
+      if (s.a.length !== packed || s.aInv.length !== packed || s.b.length !== d) throw new RangeError(`snapshot arrays do not match dimension ${d}`);
       return new RidgeModel(d, { a: Float64Array.from(s.a), aInv: Float64Array.from(s.aInv), b: Float64Array.from(s.b), updates: s.updates, sinceRecompute: s.sinceRecompute }, recomputeEvery);
     };
     (policy as unknown as { pooled: RidgeModel }).pooled = des(snapshot.pooled);
