@@ -18,6 +18,8 @@ export interface SqlRunner {
   exec(sql: string): Promise<void>;
   /** Runs fn on one connection inside BEGIN … COMMIT (ROLLBACK when it throws). */
   transaction<T>(fn: (tx: Omit<SqlRunner, 'transaction'>) => Promise<T>): Promise<T>;
+  /** Embedded only: runs `COPY … FROM '/dev/blob'` reading the blob (bulk loads). */
+  copyFrom?(sql: string, data: Blob): Promise<void>;
 }
 
 export interface Database {
@@ -69,6 +71,9 @@ function pgliteRunner(pglite: PGlite): SqlRunner {
     async exec(text) {
       await pglite.exec(text);
     },
+    async copyFrom(text, data) {
+      await pglite.query(text, [], { blob: data });
+    },
     transaction(fn) {
       return pglite.transaction((tx) =>
         fn({
@@ -77,6 +82,9 @@ function pgliteRunner(pglite: PGlite): SqlRunner {
           },
           async exec(text) {
             await tx.exec(text);
+          },
+          async copyFrom(text, data) {
+            await tx.query(text, [], { blob: data });
           },
         }),
       );

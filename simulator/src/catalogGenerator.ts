@@ -144,7 +144,8 @@ export function generateCatalog(random: Random, productCount: number, now: Date)
   const taken = new Set<string>();
   for (let b = 0; b < brandCount; b++) {
     const department = b < 2 * DEPARTMENTS.length ? b % DEPARTMENTS.length : brandRandom.weighted(DEPARTMENTS.map((_, i) => i), DEPARTMENTS.map((d) => d.weight));
-    const tier = b < DEPARTMENTS.length ? 1 : b < 2 * DEPARTMENTS.length ? 3 : brandRandom.weighted([1, 2, 3], [0.3, 0.5, 0.2]);
+    // The forced pair per department: one mainstream, then value or premium by turns.
+    const tier = b < DEPARTMENTS.length ? 2 : b < 2 * DEPARTMENTS.length ? (b % 2 === 0 ? 1 : 3) : brandRandom.weighted([1, 2, 3], [0.3, 0.5, 0.2]);
     brands.push({ id: `brd_${pad(b + 1, 4)}`, name: uniqueBrandName(brandRandom, taken), tier });
     brandsByDepartment[department]!.push(b);
   }

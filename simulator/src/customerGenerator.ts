@@ -25,7 +25,7 @@ export interface Customers {
 
 const REGION_INCOME: Record<string, number> = { Northeast: 0.3, Southeast: -0.2, Midwest: 0, South: -0.1, West: 0.3 };
 const INCOME_CUTS = [-1.0, -0.35, 0.3, 0.95];
-const TIER_CUTS = [-0.3, 0.4, 1.0, 1.6];
+const TIER_CUTS = [0.0, 0.9, 1.5, 2.1];
 const POINTS: Record<LoyaltyTier, [number, number]> = { NONE: [0, 0], BRONZE: [100, 1500], SILVER: [1500, 5000], GOLD: [5000, 15000], PLATINUM: [15000, 50000] };
 const DEPT = Object.fromEntries(DEPARTMENTS.map((d, i) => [d.slug, i])) as Record<string, number>;
 

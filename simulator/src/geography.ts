@@ -53,17 +53,27 @@ function nthSunday(year: number, month: number, n: number): number {
   return first + (((7 - weekday) % 7) + 7 * (n - 1)) * DAY;
 }
 
+/** Daylight-saving period per time zone and year (UTC instants). */
+const daylightSaving = new Map<string, Map<number, readonly [start: number, end: number]>>();
+
 /** Offset of local time from UTC, in minutes, at a UTC instant (US rules since 2007). */
 export function utcOffsetMinutes(timezone: string, utcMs: number): number {
   const standard = STANDARD_OFFSET_MINUTES[timezone];
   if (standard === undefined) throw new Error(`Unknown time zone: ${timezone}`);
   if (NO_DAYLIGHT_SAVING.has(timezone)) return standard;
-  const year = new Date(utcMs).getUTCFullYear();
-  // Starts 2:00 local standard time on the second Sunday of March, ends 2:00 local daylight time
-  // (1:00 standard) on the first Sunday of November.
-  const start = nthSunday(year, 2, 2) + 2 * HOUR - standard * 60_000;
-  const end = nthSunday(year, 10, 1) + 1 * HOUR - standard * 60_000;
-  return utcMs >= start && utcMs < end ? standard + 60 : standard;
+  // The year from an average year length can be off by a day around New Year, when no US zone
+  // observes daylight saving time in either year: the answer is the same.
+  const year = 1970 + Math.floor(utcMs / 31_556_952_000);
+  let years = daylightSaving.get(timezone);
+  if (!years) daylightSaving.set(timezone, (years = new Map()));
+  let period = years.get(year);
+  if (!period) {
+    // Starts 2:00 local standard time on the second Sunday of March, ends 2:00 local daylight
+    // time (1:00 standard) on the first Sunday of November.
+    period = [nthSunday(year, 2, 2) + 2 * HOUR - standard * 60_000, nthSunday(year, 10, 1) + 1 * HOUR - standard * 60_000];
+    years.set(year, period);
+  }
+  return utcMs >= period[0] && utcMs < period[1] ? standard + 60 : standard;
 }
 
 export interface LocalTime {
@@ -72,9 +82,12 @@ export interface LocalTime {
   weekday: number;
 }
 
+const mod = (x: number, n: number) => ((x % n) + n) % n;
+
 export function localTimeOf(timezone: string, utcMs: number): LocalTime {
-  const local = new Date(utcMs + utcOffsetMinutes(timezone, utcMs) * 60_000);
-  return { hour: local.getUTCHours(), weekday: local.getUTCDay() };
+  const local = utcMs + utcOffsetMinutes(timezone, utcMs) * 60_000;
+  // 1970-01-01 was a Thursday (4).
+  return { hour: mod(Math.floor(local / HOUR), 24), weekday: mod(Math.floor(local / DAY) + 4, 7) };
 }
 
 /** The UTC instant at which a wall-clock time (local date given as a UTC midnight) happens. */

@@ -1,0 +1,83 @@
+// The README's first command, as a newcomer runs it: `npm start` with no configuration creates,
+// migrates and seeds the embedded database, serves the graph, stops cleanly on Ctrl-C, and a
+// second start reuses the data.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gql } from '@retail/test-support/graphql';
+
+const root = join(import.meta.dirname, '..', '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'retail-start-'));
+const running: ChildProcess[] = [];
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function npmStart(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const ports = await Promise.all([1, 2, 3, 4, 5].map(freePort));
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), DATA_DIR: dataDir, PORT: String(ports[0]), CUSTOMER_PORT: String(ports[1]), PRODUCT_PORT: String(ports[2]), INVENTORY_PORT: String(ports[3]), OFFERS_PORT: String(ports[4]), LOG_LEVEL: 'info' };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  const child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  running.push(child);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const deadline = Date.now() + 120_000;
+  while (!out.includes('Press Ctrl-C to stop')) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not become ready:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, url: `http://127.0.0.1:${ports[0]}/graphql`, output: () => out };
+}
+
+/** Ctrl-C: SIGINT to npm's whole process group, as a terminal does. */
+async function ctrlC(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  process.kill(-child.pid!, 'SIGINT');
+  return exited;
+}
+
+afterAll(() => {
+  for (const child of running) if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+});
+
+describe('npm start', () => {
+  let customers = 0;
+
+  it('creates, migrates and seeds the embedded database on first start and serves the graph', async () => {
+    const { child, url, output } = await npmStart();
+    expect(output()).toContain('embedded Postgres');
+    expect(output()).toContain('seeded an empty database');
+    const r = await gql(url, '{ customers(first: 3) { edges { node { id orders(first: 1) { edges { node { lines { product { name availability { available } } } } } } } } } }');
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.customers.edges).toHaveLength(3);
+    const count = await gql(url, '{ customers(first: 100) { edges { cursor } pageInfo { hasNextPage } } }');
+    customers = count.data!.customers.edges.length;
+    expect(customers).toBe(100);
+    expect(await ctrlC(child)).toBe(0);
+  }, 240_000);
+
+  it('reuses the data on the second start', async () => {
+    const { child, url, output } = await npmStart();
+    expect(output()).not.toContain('seeded an empty database');
+    const marker = await gql(url, '{ customers(first: 1) { edges { node { id } } } }');
+    expect(marker.errors).toBeUndefined();
+    const rec = await gql(url, `mutation { recordInteraction(input: { customerId: "${marker.data!.customers.edges[0].node.id}", type: VIEW, channel: WEB, device: DESKTOP, productId: "any", idempotencyKey: "restart-check" }) { id } }`);
+    expect(rec.errors).toBeUndefined();
+    expect(await ctrlC(child)).toBe(0);
+    const again = await npmStart();
+    const replay = await gql(again.url, `mutation { recordInteraction(input: { customerId: "${marker.data!.customers.edges[0].node.id}", type: VIEW, channel: WEB, device: DESKTOP, productId: "any", idempotencyKey: "restart-check" }) { id } }`);
+    expect(replay.data!.recordInteraction.id).toBe(rec.data!.recordInteraction.id); // stored before the restart
+    expect(await ctrlC(again.child)).toBe(0);
+  }, 300_000);
+});
