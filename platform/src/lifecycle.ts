@@ -7,7 +7,10 @@ export function stopOnSignal(cleanup: () => Promise<void>, log: Logger): void {
     log.info('shutting down (a second Ctrl-C exits at once)', { signal });
     for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => process.exit(130));
     cleanup()
-      .then(() => process.exit(0))
+      .then(() => {
+        log.info('stopped cleanly');
+        process.exit(0);
+      })
       .catch((error) => {
         log.error('shutdown failed', { error: String(error) });
         process.exit(1);
