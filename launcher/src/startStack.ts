@@ -71,11 +71,16 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       gateway,
       subgraphs,
       async stop() {
-        await gateway.stop();
-        await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
-        await outbox.stop();
-        await bus.close();
-        if (ownsDb) await db.close();
+        const step = async (name: string, fn: () => Promise<unknown>) => {
+          const t = Date.now();
+          await fn();
+          options.log?.debug(`stopped ${name}`, { ms: Date.now() - t });
+        };
+        await step('gateway', () => gateway.stop());
+        await step('subgraphs', () => Promise.all(Object.values(subgraphs).map((s) => s.stop())));
+        await step('outbox relay', () => outbox.stop());
+        await step('event bus', () => bus.close());
+        if (ownsDb) await step('database', () => db.close());
       },
     };
   } catch (error) {
