@@ -6,20 +6,39 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { createGatewayRuntime, useCustomFetch } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import { SUPERGRAPH_PATH, type SubgraphName } from '../src/composeSupergraph.ts';
-import { createServer } from '../src/createServer.ts';
+import { createServer, SubgraphAgent } from '../src/createServer.ts';
 import { createFloorGateway } from './floorGateway.ts';
 import { reportFailure, serveParent } from './ipc.ts';
 import { CANDIDATES, type Candidate } from './workload.ts';
-
 
 interface Running {
   url: string;
   stop(): Promise<void>;
 }
+
+/** Option values that JSON cannot carry, for BENCH_VARIANTS experiments. */
+const SPECIAL_VALUES: Record<string, () => unknown> = {
+  $keepAliveAgent: () => {
+    const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 60_000, maxSockets: Infinity, maxFreeSockets: 256, scheduling: 'lifo', timeout: 60_000 });
+    return () => agent;
+  },
+  $nativeFetch: () => () => [useCustomFetch(globalThis.fetch as never)],
+  // What gateway/src/createServer.ts does for subgraph calls (with upstreamTimeout: null and deduplicateInflightRequests: false).
+  $tunedFetch: () => {
+    const agent = new SubgraphAgent(10_000);
+    return () => [
+      {
+        onFetch({ options, setOptions }: { options: Record<string, unknown>; setOptions(o: Record<string, unknown>): void }) {
+          setOptions({ ...options, signal: undefined, agent });
+        },
+      },
+    ];
+  },
+};
 
 /**
  * The gateway as it was configured before the benchmark's tuning (commit eb8f3b7), kept here so
@@ -41,8 +60,11 @@ async function startUntunedHive(supergraphSdl: string, subgraphUrls: Record<stri
     maskedErrors: false,
   };
   for (const [key, value] of Object.entries(overrides)) {
-    if (value === null) delete config[key];
-    else config[key] = value;
+    if (key === 'transportOptions') {
+      // Merged into every subgraph's transport entry options (buildHTTPExecutor options).
+      config.transportEntries = Object.fromEntries(Object.entries(subgraphUrls).map(([name, location]) => [name, { location, options: value }]));
+    } else if (value === null) delete config[key];
+    else config[key] = typeof value === 'string' && value in SPECIAL_VALUES ? SPECIAL_VALUES[value]!() : value;
   }
   const runtime = createGatewayRuntime(config as unknown as Parameters<typeof createGatewayRuntime>[0]);
   const server = http.createServer(runtime);
@@ -88,8 +110,10 @@ async function start(candidate: Candidate, subgraphUrls: Record<SubgraphName, st
     default: {
       // Tuning experiments: x-name from BENCH_VARIANTS, the untuned configuration plus overrides.
       const variants = JSON.parse(process.env.BENCH_VARIANTS ?? '{}') as Record<string, Record<string, unknown>>;
-      const overrides = variants[candidate];
-      if (!overrides) throw new Error(`no BENCH_VARIANTS entry for ${candidate}`);
+      const { nodeArgs: _nodeArgs, base, ...overrides } = variants[candidate] ?? {};
+      if (!variants[candidate]) throw new Error(`no BENCH_VARIANTS entry for ${candidate}`);
+      // base "tuned": ours as configured in createServer (only nodeArgs vary); otherwise the untuned configuration plus overrides.
+      if (base === 'tuned') return createServer({ supergraphSdl, subgraphUrls, planner: 'rust', logLevel: 'error' }).listen(0, '127.0.0.1');
       return startUntunedHive(supergraphSdl, subgraphUrls, overrides);
     }
   }

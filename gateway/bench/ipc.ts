@@ -1,11 +1,15 @@
 // The benchmark's process plumbing: children started with tsx and an IPC channel, a request/reply
 // over it (CPU snapshots, stop), and the child side that answers them.
 import { type ChildProcess, spawn } from 'node:child_process';
+import diagnostics_channel from 'node:diagnostics_channel';
+import { readFileSync } from 'node:fs';
 
 export interface CpuSnapshot {
   /** user + system CPU time of the process, in microseconds */
   cpuMicros: number;
   rssBytes: number;
+  /** outgoing TCP connections this process has opened so far (keep-alive check) */
+  connectionsOpened: number;
 }
 
 export type ChildMessage = { type: 'ready'; [key: string]: unknown } | { type: 'reply'; id: number; value: unknown } | { type: 'failed'; error: string };
@@ -71,9 +75,28 @@ export function startChild(script: string, env: Record<string, string>, label: s
   };
 }
 
+/** Busy CPU time of the whole machine in ms (Linux /proc/stat), to see load from other processes; NaN elsewhere. */
+export function machineBusyMs(): number {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    const [, ...fields] = line.trim().split(/\s+/);
+    const t = fields.map(Number);
+    const total = t.slice(0, 8).reduce((a, b) => a + b, 0); // user nice system idle iowait irq softirq steal
+    const idle = (t[3] ?? 0) + (t[4] ?? 0);
+    return ((total - idle) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+let connectionsOpened = 0;
+diagnostics_channel.subscribe('net.client.socket', () => {
+  connectionsOpened++;
+});
+
 export function cpuSnapshot(): CpuSnapshot {
   const usage = process.cpuUsage();
-  return { cpuMicros: usage.user + usage.system, rssBytes: process.memoryUsage().rss };
+  return { cpuMicros: usage.user + usage.system, rssBytes: process.memoryUsage().rss, connectionsOpened };
 }
 
 /** Child side: answers `cpu` and `stop` (running `onStop` first), plus any extra commands. */
@@ -82,6 +105,7 @@ export function serveParent(onStop: () => Promise<void>, commands: Record<string
     if (message?.type !== 'ask') return;
     let value: unknown = null;
     if (message.command === 'cpu') value = cpuSnapshot();
+
     else if (message.command === 'stop') {
       await onStop().catch((error) => console.error('stop failed:', error));
       process.send!({ type: 'reply', id: message.id, value: null }, () => process.exit(0));

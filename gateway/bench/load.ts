@@ -26,6 +26,16 @@ export interface LoadResult {
   /** median and min/max of the per-slice throughput */
   sliceRps: { median: number; min: number; max: number };
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** every request's latency in ms, sorted (for pooling rounds; not written to JSON) */
+  latencies: Float64Array;
+}
+
+/** Percentiles and mean of sorted latencies. */
+export function latencySummary(sorted: Float64Array): LoadResult['latencyMs'] {
+  const q = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : NaN);
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: sorted.length ? sorted[sorted.length - 1]! : NaN, mean: sorted.length ? sum / sorted.length : NaN };
 }
 
 export function assertLoopback(url: string): void {
@@ -74,14 +84,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   agent.destroy();
 
   const lat = latencies.slice(0, completed).sort();
-  const q = (p: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]! : NaN);
   const sliceCount = options.slices ?? 5;
   const sliceMs = elapsedMs / sliceCount;
   const perSlice = new Array<number>(sliceCount).fill(0);
   for (let n = 0; n < completed; n++) perSlice[Math.min(sliceCount - 1, Math.floor(doneAt[n]! / sliceMs))]!++;
   const sliceRates = perSlice.map((c) => (c * 1000) / sliceMs).sort((a, b) => a - b);
-  let sum = 0;
-  for (const v of lat) sum += v;
   return {
     requests: completed,
     errors,
@@ -89,6 +96,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     elapsedMs,
     rps: (completed * 1000) / elapsedMs,
     sliceRps: { median: sliceRates[Math.floor(sliceCount / 2)]!, min: sliceRates[0]!, max: sliceRates[sliceCount - 1]! },
-    latencyMs: { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: lat.length ? lat[lat.length - 1]! : NaN, mean: completed ? sum / completed : NaN },
+    latencyMs: latencySummary(lat),
+    latencies: lat,
   };
 }

@@ -1,8 +1,19 @@
 // The federated gateway: Hive Gateway runtime over the composed supergraph, with the Rust query
 // planner of @graphql-hive/router-runtime by default (see docs/BENCHMARKS.md for why). It reaches
 // the subgraphs over HTTP only; their URLs come from configuration, not from the supergraph file.
+//
+// Tuned with `npm run bench:gateway` (numbers in docs/BENCHMARKS.md, ## Gateway):
+// - one keep-alive agent for all subgraph calls (idle connections kept 60 s), whose socket
+//   inactivity timeout during a call is the upstream timeout: no AbortSignal.timeout +
+//   AbortSignal.any + Promise.race per subgraph call (what the runtime's upstreamTimeout option
+//   costs), and no MaxListenersExceededWarning under load;
+// - no in-flight deduplication of identical subgraph queries: it structuredClone()s every
+//   subgraph result to share it, and our traffic is per shopper, so identical concurrent queries
+//   are rare;
+// - the parse/validate cache (Yoga) and the plan cache (per parsed document) are the runtime's
+//   defaults and stay on; so does its per-request batching of calls to the same subgraph.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
@@ -32,13 +43,56 @@ export interface GatewayServer {
   listen(port?: number, host?: string): Promise<RunningGateway>;
 }
 
+/** How long an idle pooled connection to a subgraph is kept: below the subgraphs' 65 s keep-alive, so they never close one under us. */
+const IDLE_SOCKET_MS = 60_000;
+
+/**
+ * Keep-alive HTTP agent for subgraph calls. While a connection carries a call, `timeoutMs` without
+ * data from the subgraph (a hung subgraph) destroys it: that call fails with a GraphQL error
+ * naming the subgraph, and the rest of the response is still served. Idle, a connection is kept
+ * for IDLE_SOCKET_MS, so a lull in traffic does not cost new connections.
+ */
+export class SubgraphAgent extends http.Agent {
+  constructor(readonly timeoutMs: number) {
+    super({ keepAlive: true, keepAliveMsecs: 15_000, maxSockets: Infinity, maxFreeSockets: 256, scheduling: 'lifo', timeout: IDLE_SOCKET_MS });
+  }
+
+  /** A new connection: it is about to carry a call. */
+  override createConnection(...args: Parameters<http.Agent['createConnection']>): ReturnType<http.Agent['createConnection']> {
+    const socket = super.createConnection(...args) as Socket;
+    socket.setTimeout(this.timeoutMs);
+    socket.on('timeout', () => socket.destroy(new Error(`no response from the subgraph within ${this.timeoutMs} ms (upstream timeout)`)));
+    return socket;
+  }
+
+  /** A pooled connection taken for a call (Node set its timeout back to the idle one when it was freed). */
+  override reuseSocket(socket: Socket, request: http.ClientRequest): void {
+    super.reuseSocket(socket, request);
+    socket.setTimeout(this.timeoutMs);
+  }
+}
+
 export function createServer(options: GatewayOptions): GatewayServer {
+  const subgraphAgent = new SubgraphAgent(options.upstreamTimeoutMs ?? 10_000);
   const runtime = createGatewayRuntime({
     supergraph: options.supergraphSdl,
     ...(options.planner === 'javascript' ? {} : { unifiedGraphHandler }),
     transports: { http: httpTransport },
-    transportEntries: Object.fromEntries(Object.entries(options.subgraphUrls).map(([name, location]) => [name, { location }])),
-    upstreamTimeout: options.upstreamTimeoutMs ?? 10_000,
+    transportEntries: Object.fromEntries(
+      Object.entries(options.subgraphUrls).map(([name, location]) => [name, { location, options: { deduplicateInflightRequests: false } }]),
+    ),
+    plugins: () => [
+      {
+        onFetch({ options: init, setOptions, executionRequest }) {
+          // Long-lived subscription streams (later work) must not get the inactivity timeout: they keep Node's default agent.
+          if (executionRequest?.operationType === 'subscription') return;
+          // The executor's abort signal only fires on dispose, and stop() destroys the agent's sockets
+          // anyway. Dropped, so Node does not hang one listener per in-flight call on that one signal
+          // (a MaxListenersExceededWarning past 10 concurrent calls to a subgraph).
+          setOptions({ ...init, signal: undefined, agent: subgraphAgent } as typeof init);
+        },
+      },
+    ],
     logging: options.logLevel ?? 'warn',
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthcheck',
@@ -69,6 +123,7 @@ export function createServer(options: GatewayOptions): GatewayServer {
             server.closeAllConnections();
           });
           await runtime.dispose();
+          subgraphAgent.destroy();
         },
       };
     },
