@@ -94,9 +94,10 @@ for (let round = 0; round < 4; round++) {
   plainPasses.push(...time(`plain Float64Array loop ×${N} (round ${round + 1})`, RUNS / 4, plainLoop));
 }
 
-// --- the full decision: constraints, feature encoding, scoring, pacing, slate of 10
+// --- the full decision: constraints, feature encoding, scoring, pacing, slate of 10, for the
+// disjoint model trained above and for the default conversion model (trained below)
 const NOW = Date.UTC(2026, 10, 23, 12);
-const policy = new OfferPolicy({}, seededRandom(7));
+const policy = new OfferPolicy({ model: 'disjoint' }, seededRandom(7));
 policy.restore(model.snapshot());
 const candidates: RankCandidate[] = armIds.map((id, i) => ({
   offerId: id,
@@ -114,8 +115,22 @@ const candidates: RankCandidate[] = armIds.map((id, i) => ({
 }));
 const customer = { age: 35, incomeBand: 3, loyaltyTier: 2, priceSensitivity: 0.5, daysSinceLastPurchase: 10, orderCount: 5, totalSpend: 300, categoryAffinity: new Map([['cat3', 0.5]]) };
 const context = { channel: 'WEB', device: 'DESKTOP', localHour: 12, weekday: 2, distanceToStoreKm: 3, sessionDepth: 4, intent: { browsing: 0.5, researching: 0.3, readyToBuy: 0.2 } };
-const rankPasses = time(`OfferPolicy.rank: ${N} candidates → slate of 10`, 300, () => {
+const rankPasses = time(`OfferPolicy.rank (disjoint): ${N} candidates → slate of 10`, 300, () => {
   policy.rank({ customer, context, candidates, limit: 10, now: NOW, exposures: new Map() });
+});
+const conversion = new OfferPolicy({}, seededRandom(8));
+const conversionUpdates: number[] = [];
+for (let u = 0; u < 5; u++) {
+  for (const c of candidates) {
+    const o = conversion.rank({ customer, context, candidates: [c], limit: 1, now: NOW, exposures: new Map() }).offers[0]!;
+    const t = nowMs();
+    conversion.update(c.offerId, o.features, rng.next() < 0.1 ? o.value : 0);
+    conversionUpdates.push((nowMs() - t) * 1000);
+  }
+}
+progress(`conversion update: median ${median(conversionUpdates).toFixed(2)} µs`);
+const conversionPasses = time(`OfferPolicy.rank (conversion, default): ${N} candidates → slate of 10`, 300, () => {
+  conversion.rank({ customer, context, candidates, limit: 10, now: NOW, exposures: new Map() });
 });
 
 // --- one online update (Sherman–Morrison, d = 32), on existing arms
@@ -160,6 +175,9 @@ const result = {
   ratioToPlainLoop: median(enginePasses) / median(plainPasses),
   rankMedianMs: median(rankPasses),
   rankP99Ms: p99(rankPasses),
+  conversionRankMedianMs: median(conversionPasses),
+  conversionRankP99Ms: p99(conversionPasses),
+  conversionUpdateMedianMicros: median(conversionUpdates),
   updateMedianMicros: median(updateTimes),
   bytesPerArm,
 };
@@ -176,8 +194,10 @@ The peer is a plain loop over contiguous Float64Arrays doing the same arithmetic
 | score ${N} candidates (engine \`scoreMany\`) | ${f(result.scoringMedianMs)} ms | ${f(result.scoringP99Ms)} ms | |
 | same arithmetic, plain Float64Array loop | ${f(result.plainLoopMedianMs)} ms | | |
 | ratio engine / plain loop | ${f(result.ratioToPlainLoop, 2)}× | | ≤ 1.5× |
-| full decision: constraints, features, scores, pacing, slate of 10 (\`OfferPolicy.rank\`) | ${f(result.rankMedianMs)} ms | ${f(result.rankP99Ms)} ms | p50 ≤ 2 ms |
-| one online update (Sherman–Morrison) | ${f(result.updateMedianMicros, 1)} µs | | ≤ 50 µs |
+| full decision: constraints, features, scores, pacing, slate of 10 (\`OfferPolicy.rank\`, default \`conversion\` model, k = 42) | ${f(result.conversionRankMedianMs)} ms | ${f(result.conversionRankP99Ms)} ms | p50 ≤ 2 ms |
+| same, \`disjoint\` model (d = ${D}) | ${f(result.rankMedianMs)} ms | ${f(result.rankP99Ms)} ms | p50 ≤ 2 ms |
+| one online update (Sherman–Morrison), \`disjoint\` | ${f(result.updateMedianMicros, 1)} µs | | ≤ 50 µs |
+| one online update, \`conversion\` (\`OfferPolicy.update\`: logistic Newton step, k = 42) | ${f(result.conversionUpdateMedianMicros, 1)} µs | | ≤ 50 µs |
 | memory per arm (packed A and A⁻¹, b, θ, prior, at d = ${D}) | ${(result.bytesPerArm / 1024).toFixed(1)} KiB | | |
 `);
 progress('wrote docs/BENCHMARKS.md and docs/bench/engine.json');

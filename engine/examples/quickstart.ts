@@ -31,10 +31,11 @@ const request = {
 
 const decision = policy.rank(request);
 for (const o of decision.offers) {
-  console.log(`#${o.position + 1} ${o.candidate.offerId}: score ${o.score.toFixed(3)}, propensity ${o.propensity.toFixed(3)}, driven by ${o.topContributions.map((c) => c.feature).join(', ') || 'the prior'}`);
+  console.log(`#${o.position + 1} ${o.candidate.offerId}: score ${o.score.toFixed(3)}, propensity ${o.propensity.toFixed(3)}, P(purchase) ${o.purchaseProbability?.toFixed(3)} × value ${o.value.toFixed(3)}, driven by ${o.topContributions.map((c) => c.feature).join(', ') || 'the prior'}`);
 }
 
 // The shopper bought the first offer: its margin is the reward (in reward units, see RewardConfig).
+// The logged features end with the offer's value, so the model learns P(purchase) from reward ÷ value.
 const first = decision.offers[0]!;
 const margin = first.candidate.constraint.price - first.candidate.constraint.discount - first.candidate.constraint.unitCost;
 policy.update(first.candidate.offerId, first.features, rewardOf([{ kind: 'PURCHASE', margin }], DEFAULT_REWARD));

@@ -3,11 +3,12 @@ export { parseLinUCBConfig, parseHybridLinUCBConfig, DEFAULT_LINUCB, type LinUCB
 export { RidgeModel } from './linucb/ridgeModel.ts';
 export { DisjointLinUCB, type ArmScore, type DisjointLinUCBSnapshot } from './linucb/disjointLinUCB.ts';
 export { HybridLinUCB, type HybridLinUCBSnapshot } from './linucb/hybridLinUCB.ts';
+export { HybridLogisticUCB, parseHybridLogisticConfig, type HybridLogisticConfig, type HybridLogisticSnapshot, type LogisticScore } from './linucb/hybridLogisticUCB.ts';
 export { parseExploration, type Exploration } from './policy/exploration.ts';
 export { selectSlate, type SlatePick, type SlateOptions } from './policy/slate.ts';
 export { applyHardConstraints, violatedConstraint, marginAfterDiscount, type RemovalReason, type ConstrainedCandidate, type ConstraintContext, type CandidatePromotion, type ConstraintResult } from './policy/constraints.ts';
 export { shadowPrice, elapsedShare, DEFAULT_PACING, type BudgetState, type PacingConfig } from './policy/budgetPacing.ts';
-export { encodeOfferFeatures, FEATURES, FEATURE_DIMENSION, FEATURE_INDEX, type CustomerFeatures, type ContextFeatures, type OfferFeatures, type IntentProbabilities } from './features/offerFeatures.ts';
+export { encodeOfferFeatures, encodeSharedFeatures, FEATURES, FEATURE_DIMENSION, FEATURE_INDEX, SHARED_FEATURES, SHARED_FEATURE_DIMENSION, type CustomerFeatures, type ContextFeatures, type OfferFeatures, type IntentProbabilities } from './features/offerFeatures.ts';
 export { IntentModel, INTENTS, SESSION_FEATURES, labelSession, sessionFeatures, type Intent, type SessionSummary, type IntentModelSnapshot, type IntentModelConfig } from './intent/intentModel.ts';
 export { parseRewardConfig, outcomeValue, rewardOf, DEFAULT_REWARD, type RewardConfig, type OutcomeKind } from './policy/reward.ts';
-export { OfferPolicy, DEFAULT_POLICY, type OfferPolicyConfig, type ChannelPolicy, type PolicyMode, type RankCandidate, type RankRequest, type RankedOffer, type RankResult, type FeatureContribution } from './policy/offerPolicy.ts';
+export { OfferPolicy, DEFAULT_POLICY, type OfferPolicyConfig, type OfferPolicySnapshot, type ConversionModelConfig, type PolicyModel, type ChannelPolicy, type PolicyMode, type RankCandidate, type RankRequest, type RankedOffer, type RankResult, type FeatureContribution } from './policy/offerPolicy.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeOfferFeatures, FEATURE_DIMENSION, FEATURE_INDEX, FEATURES } from '../src/index.ts';
+import { encodeOfferFeatures, encodeSharedFeatures, FEATURE_DIMENSION, FEATURE_INDEX, FEATURES, SHARED_FEATURE_DIMENSION, SHARED_FEATURES } from '../src/index.ts';
 
 const customer = { age: 30, incomeBand: 5, loyaltyTier: 4, priceSensitivity: 0.8, daysSinceLastPurchase: 0, orderCount: 49, totalSpend: 4999, categoryAffinity: new Map([['tea', 0.4]]) };
 const context = { channel: 'APP', device: 'MOBILE', localHour: 6, weekday: 6, distanceToStoreKm: 0, sessionDepth: 19, intent: { browsing: 0.2, researching: 0.3, readyToBuy: 0.5 } };
@@ -45,5 +45,29 @@ describe('offer features', () => {
     const x = out.subarray(32);
     for (const name of ['age', 'income', 'recency', 'nearStore', 'competitorGap', 'rating', 'sentiment'] as const) expect(x[FEATURE_INDEX[name]]).toBe(0);
     expect(x[FEATURE_INDEX.stockCover]).toBe(0.5);
+  });
+
+  it('shared features: the 32, then the documented attributes and interactions', () => {
+    expect(SHARED_FEATURE_DIMENSION).toBe(42);
+    expect(SHARED_FEATURES.slice(0, 32)).toEqual(FEATURES);
+    expect(new Set(SHARED_FEATURES.map(([n]) => n)).size).toBe(42);
+    const premiumDealSeeker = { ...customer, incomeBand: 5, priceSensitivity: 0.8, segments: ['premium', 'deal-seeker'] };
+    const rich = { ...offer, pricePosition: Math.log(2), brandTier: 3, reviewCount: 999 };
+    const z = encodeSharedFeatures(premiumDealSeeker, context, rich, 49, new Float64Array(42));
+    expect([...z.subarray(0, 32)]).toEqual([...encodeOfferFeatures(premiumDealSeeker, context, rich, new Float64Array(32))]);
+    const f = (name: string) => z[SHARED_FEATURES.findIndex(([n]) => n === name)]!;
+    expect(f('pricePosition')).toBeCloseTo(Math.log(2) / 2, 12);
+    expect(f('priceSensitivityXPosition')).toBeCloseTo(0.3 * Math.log(2), 12);
+    expect(f('brandTier')).toBe(1);
+    expect(f('brandTierXIncome')).toBe(1);
+    expect(f('brandTierXPremium')).toBe(1);
+    expect(f('discountXPriceSensitivity')).toBeCloseTo(0.2, 12);
+    expect(f('discountXDealSeeker')).toBe(0.25);
+    expect(f('promoted')).toBe(1);
+    expect(f('salesRate')).toBeCloseTo(1, 12);
+    expect(f('reviews')).toBeCloseTo(1, 12);
+    // unknown attributes, no segments, no sales: neutral zeros
+    const plain = encodeSharedFeatures({ ...customer, incomeBand: null }, context, { ...offer, discountShare: 0 }, null, new Float64Array(42));
+    expect([...plain.subarray(32)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });

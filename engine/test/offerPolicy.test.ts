@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OfferPolicy, seededRandom, type RankCandidate, type RankRequest } from '../src/index.ts';
+import { DEFAULT_REWARD, OfferPolicy, rewardOf, seededRandom, SHARED_FEATURE_DIMENSION, type RankCandidate, type RankRequest } from '../src/index.ts';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 const customer = { age: 35, incomeBand: 3, loyaltyTier: 2, priceSensitivity: 0.5, daysSinceLastPurchase: 10, orderCount: 5, totalSpend: 300, categoryAffinity: new Map([['tea', 0.5]]) };
@@ -45,8 +45,8 @@ describe('offer policy', () => {
     ]);
   });
 
-  it('learns which offers pay and serves them most of the time', () => {
-    const policy = new OfferPolicy({ channels: { WEB: { exploration: { kind: 'epsilon-greedy', epsilon: 0.1 }, rewardWaitMs: 0 } } }, seededRandom(2));
+  it('disjoint model: learns which offers pay and serves them most of the time', () => {
+    const policy = new OfferPolicy({ model: 'disjoint', channels: { WEB: { exploration: { kind: 'epsilon-greedy', epsilon: 0.1 }, rewardWaitMs: 0 } } }, seededRandom(2));
     const rng = seededRandom(3);
     const cands = Array.from({ length: 12 }, (_, i) => candidate(i));
     const value = (offerId: string) => (offerId === 'o5' ? 0.8 : offerId === 'o10' ? 0.6 : 0.1);
@@ -58,6 +58,98 @@ describe('offer policy', () => {
       policy.update(o.candidate.offerId, o.features, rng.next() < value(o.candidate.offerId) ? 1 : 0);
     }
     expect(bestShown / 500).toBeGreaterThan(0.75);
+  });
+
+  // Conversion model: offers of different prices and ratings; the chance of a purchase follows the
+  // rating (which the model sees) plus an effect of the offer itself (which it must learn), and a
+  // purchase earns the offer's margin. The best offer by expected margin is o5.
+  const shopOffer = (i: number): RankCandidate => {
+    const c = candidate(i);
+    const price = [12, 40, 25, 18, 30, 35, 15, 22, 28, 45][i]!;
+    return { ...c, offer: { ...c.offer, price, rating: [4.6, 3.4, 3.8, 4.2, 3.9, 4.0, 4.4, 3.6, 4.1, 3.3][i]! }, constraint: { ...c.constraint, price, unitCost: price * 0.6, discount: 0 } };
+  };
+  const conversion = (c: RankCandidate) => 1 / (1 + Math.exp(-(-2.5 + 1.2 * (c.offer.rating! - 4) + (c.offerId === 'o5' ? 0.8 : 0))));
+  const expectedMargin = (c: RankCandidate) => conversion(c) * (c.constraint.price - c.constraint.unitCost);
+
+  for (const seed of [2, 7, 11]) {
+    it(`conversion model: learns P(purchase) × margin and serves the best offer most of the time (seed ${seed})`, () => {
+      const policy = new OfferPolicy({}, seededRandom(seed));
+      const rng = seededRandom(seed + 100);
+      const cands = Array.from({ length: 10 }, (_, i) => shopOffer(i));
+      const best = [...cands].sort((a, b) => expectedMargin(b) - expectedMargin(a))[0]!.offerId;
+      expect(best).toBe('o5');
+      let bestShown = 0;
+      for (let t = 0; t < 3000; t++) {
+        const o = policy.rank(request(cands, 1)).offers[0]!;
+        if (t >= 2000 && o.candidate.offerId === best) bestShown++;
+        const { price, unitCost } = o.candidate.constraint;
+        const bought = rng.next() < conversion(o.candidate);
+        policy.update(o.candidate.offerId, o.features, bought ? rewardOf([{ kind: 'PURCHASE', margin: price - unitCost }], DEFAULT_REWARD) : rewardOf([], DEFAULT_REWARD));
+      }
+      expect(bestShown / 1000).toBeGreaterThan(0.9);
+    });
+  }
+
+  it('conversion model: logs the shared features and the value, scores value × P(purchase), learns reward ÷ value', () => {
+    const policy = new OfferPolicy({ mode: 'exploit' }, seededRandom(3));
+    const c = shopOffer(0);
+    const before = policy.rank(request([c], 1)).offers[0]!;
+    expect(before.features).toHaveLength(SHARED_FEATURE_DIMENSION + 1);
+    expect(before.value).toBeCloseTo((12 - 12 * 0.6) / DEFAULT_REWARD.scale, 12);
+    expect(before.features[SHARED_FEATURE_DIMENSION]).toBe(before.value);
+    expect(before.purchaseProbability).toBeCloseTo(0.05, 2); // the base rate before any outcome
+    expect(before.score).toBeCloseTo(before.value * before.purchaseProbability!, 12);
+    expect(before.expectedReward).toBeCloseTo(before.score * DEFAULT_REWARD.scale, 12);
+    for (let t = 0; t < 20; t++) policy.update(c.offerId, before.features, before.value); // bought every time
+    const after = policy.rank(request([c], 1)).offers[0]!;
+    expect(after.purchaseProbability!).toBeGreaterThan(0.5);
+    expect(policy.modelVersion).toBe('hybrid-logistic-k42-u20');
+    // a zero-value offer teaches nothing; a malformed log is rejected
+    const zero = Float64Array.from(before.features);
+    zero[SHARED_FEATURE_DIMENSION] = 0;
+    policy.update(c.offerId, zero, 1);
+    expect(policy.updates).toBe(20);
+    expect(() => policy.update(c.offerId, before.features.subarray(0, SHARED_FEATURE_DIMENSION), 1)).toThrow('features must have length 43 (the shared features and the offer\'s value, as logged with the decision), got 42');
+  });
+
+  it('explains each offer by its three largest feature contributions, in order', () => {
+    const policy = new OfferPolicy({ mode: 'exploit' }, seededRandom(9));
+    const cands = Array.from({ length: 6 }, (_, i) => shopOffer(i));
+    for (let t = 0; t < 60; t++) {
+      const o = policy.rank(request(cands, 1)).offers[0]!;
+      policy.update(o.candidate.offerId, o.features, t % 3 === 0 ? o.value : 0);
+    }
+    for (const o of policy.rank(request(cands, 3)).offers) {
+      const all = policy.contributions(o.candidate.offerId, o.features);
+      expect(all.length).toBeGreaterThan(3);
+      expect(all.every((c, i) => i === 0 || Math.abs(all[i - 1]!.contribution) >= Math.abs(c.contribution))).toBe(true);
+      expect(all.some((c) => c.feature === 'bias')).toBe(false);
+      expect(o.topContributions).toEqual(all.slice(0, 3));
+    }
+  });
+
+  it('shows at most one offer per product, whatever the promotion', () => {
+    const policy = new OfferPolicy({ mode: 'exploit', maxPerCategory: 5 }, seededRandom(6));
+    const withPromo = candidate(1);
+    const withoutPromo = candidate(1, { offerId: 'o1-plain', promotionId: null }, false);
+    const ranked = policy.rank(request([withPromo, withoutPromo, candidate(2), candidate(5)], 3)).offers;
+    expect(ranked).toHaveLength(3);
+    expect(new Set(ranked.map((o) => o.candidate.productId)).size).toBe(3);
+  });
+
+  it('restores a snapshot that scores identically, and refuses one of the other model', () => {
+    const policy = new OfferPolicy({ mode: 'exploit' }, seededRandom(8));
+    const cands = Array.from({ length: 6 }, (_, i) => shopOffer(i));
+    for (let t = 0; t < 40; t++) {
+      const o = policy.rank(request(cands, 1)).offers[0]!;
+      policy.update(o.candidate.offerId, o.features, t % 4 === 0 ? o.value : 0);
+    }
+    const copy = new OfferPolicy({ mode: 'exploit' }, seededRandom(8));
+    copy.restore(JSON.parse(JSON.stringify(policy.snapshot())));
+    expect(copy.rank(request(cands, 3)).offers.map((o) => o.score)).toEqual(policy.rank(request(cands, 3)).offers.map((o) => o.score));
+    expect(copy.modelVersion).toBe(policy.modelVersion);
+    const disjoint = new OfferPolicy({ model: 'disjoint' }, seededRandom(8));
+    expect(() => disjoint.restore(policy.snapshot())).toThrow('this policy\'s model is disjoint and needs a disjoint-linucb snapshot, got kind "hybrid-logistic-ucb"');
   });
 
   it('with the kill switch, stops exploring (propensity 1) or falls back to best sellers', () => {
@@ -102,5 +194,8 @@ describe('offer policy', () => {
     expect(() => policy.rank(request([candidate(0)], 0))).toThrow('limit must be an integer from 1 to 50, got 0');
     expect(() => new OfferPolicy({ mode: 'yolo' as never }, seededRandom(1))).toThrow('mode must be learning, exploit or best-sellers, got "yolo"');
     expect(() => new OfferPolicy({ maxPerCategory: 0 }, seededRandom(1))).toThrow('maxPerCategory must be an integer ≥ 1, got 0');
+    expect(() => new OfferPolicy({ model: 'neural' as never }, seededRandom(1))).toThrow('model must be conversion or disjoint, got "neural"');
+    expect(() => new OfferPolicy({ conversion: { armLambda: 5, baseRate: 1 } }, seededRandom(1))).toThrow('baseRate must be a number between 0 and 1 (exclusive), got 1');
+    expect(() => new OfferPolicy({ conversion: { armLambda: 0, baseRate: 0.05 } }, seededRandom(1))).toThrow('armLambda must be a finite number > 0, got 0');
   });
 });

@@ -8,6 +8,7 @@ describe('engine README example', () => {
     const out = execFileSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'engine', 'examples', 'quickstart.ts')], { encoding: 'utf8' });
     expect(out).toMatch(/^#1 \S+:WEB: score -?\d+\.\d{3}, propensity \d\.\d{3}/m);
     expect(out).toMatch(/^#2 /m);
-    expect(out).toContain('updates: 1, model linucb-d32-u1');
+    expect(out).toMatch(/^#1 .* P\(purchase\) 0\.\d{3} × value \d+\.\d{3}/m);
+    expect(out).toContain('updates: 1, model hybrid-logistic-k42-u1');
   });
 });

@@ -14,6 +14,12 @@ describe('slate selection', () => {
     ]);
   });
 
+  it('takes at most one item per exclusive key (one offer per product), and checks its length', () => {
+    const picks = selectSlate(scores, groups, { size: 3, maxPerGroup: 2, exploration: { kind: 'greedy' }, random: seededRandom(1), exclusive: ['p1', 'p1', 'p2', 'p3', 'p3'] });
+    expect(picks.map((p) => p.index)).toEqual([0, 2, 3]);
+    expect(() => selectSlate(scores, groups, { size: 1, maxPerGroup: 1, exploration: { kind: 'greedy' }, random: seededRandom(1), exclusive: ['p1'] })).toThrow('exclusive must have one entry per score (5), got 1');
+  });
+
   it('stops when diversity leaves nothing eligible', () => {
     expect(selectSlate(scores, groups, { size: 5, maxPerGroup: 1, exploration: { kind: 'greedy' }, random: seededRandom(1) })).toHaveLength(3);
   });

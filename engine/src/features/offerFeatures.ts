@@ -1,6 +1,10 @@
 // The feature vector of one (customer, context, offer): 32 numbers, each scaled to about [-1, 1]
 // so no feature dominates the ridge penalty. FEATURES documents each; encodeOfferFeatures writes
 // them into a caller's Float64Array (no allocation on the ranking hot path).
+// SHARED_FEATURES are those 32 plus 10 offer attributes and customer × offer interactions (price
+// position in the category band and price sensitivity, brand tier and income or the premium
+// segment, discount and deal seeking, sales rate, reviews): the shared part z of the conversion
+// model, whose effects are common to every offer; encodeSharedFeatures writes them.
 
 export interface CustomerFeatures {
   age: number | null;
@@ -15,6 +19,8 @@ export interface CustomerFeatures {
   totalSpend: number;
   /** Share of the customer's history in each category (0..1). */
   categoryAffinity: ReadonlyMap<string, number>;
+  /** CRM segments; the shared features read 'premium' and 'deal-seeker'. */
+  segments?: readonly string[];
 }
 
 export interface IntentProbabilities {
@@ -50,6 +56,11 @@ export interface OfferFeatures {
   sentiment: number | null;
   /** Days the available stock lasts at forecast demand; null when unknown. */
   stockCoverDays: number | null;
+  /** ln(price / reference price of its category), e.g. the geometric mean of the category's price band; null when unknown. */
+  pricePosition?: number | null;
+  /** Brand tier: 1 value, 2 mainstream, 3 premium; null when unknown. */
+  brandTier?: number | null;
+  reviewCount?: number | null;
 }
 
 export const FEATURES = [
@@ -131,5 +142,43 @@ export function encodeOfferFeatures(c: CustomerFeatures, ctx: ContextFeatures, o
   out[i++] = o.rating === null ? 0 : clip((o.rating - 3) / 2, -1, 1);
   out[i++] = o.sentiment === null ? 0 : clip(o.sentiment, -1, 1);
   out[i++] = o.stockCoverDays === null ? 0.5 : Math.min(1, Math.log1p(Math.max(0, o.stockCoverDays)) / LN365);
+  return out;
+}
+
+export const SHARED_FEATURES = [
+  ...FEATURES,
+  ['pricePosition', 'ln(price / category reference price) / 2, clipped to ±1.5; 0 when unknown'],
+  ['priceSensitivityXPosition', '(price sensitivity − 0.5) × ln(price / category reference price), clipped to ±1.5'],
+  ['brandTier', 'brand tier − 2: −1 value, 0 mainstream, 1 premium; 0 when unknown'],
+  ['brandTierXIncome', '(brand tier − 2) × (income band − 3) / 2; 0 when either is unknown'],
+  ['brandTierXPremium', "brand tier − 2 for a customer in the 'premium' segment, else 0"],
+  ['discountXPriceSensitivity', 'share of the price taken off × price sensitivity'],
+  ['discountXDealSeeker', "share of the price taken off for a customer in the 'deal-seeker' segment, else 0"],
+  ['promoted', 'any discount'],
+  ['salesRate', 'ln(1 + units sold per day) / ln 50, capped at 1; 0 when unknown'],
+  ['reviews', 'ln(1 + review count) / ln 1000, capped at 1; 0 when unknown'],
+] as const satisfies readonly (readonly [string, string])[];
+
+export const SHARED_FEATURE_DIMENSION = SHARED_FEATURES.length;
+
+/** The shared features z: the 32 of encodeOfferFeatures, then the 10 attributes and interactions above. */
+export function encodeSharedFeatures(c: CustomerFeatures, ctx: ContextFeatures, o: OfferFeatures, salesPerDay: number | null, out: Float64Array, offset = 0): Float64Array {
+  encodeOfferFeatures(c, ctx, o, out, offset);
+  let i = offset + FEATURE_DIMENSION;
+  const position = o.pricePosition === undefined || o.pricePosition === null || !Number.isFinite(o.pricePosition) ? null : o.pricePosition;
+  const tier = o.brandTier === undefined || o.brandTier === null ? null : clip(o.brandTier - 2, -1, 1);
+  const sensitivity = clip(c.priceSensitivity, 0, 1);
+  const discount = clip(o.discountShare, 0, 1);
+  const segments = c.segments ?? [];
+  out[i++] = position === null ? 0 : clip(position / 2, -1.5, 1.5);
+  out[i++] = position === null ? 0 : clip((sensitivity - 0.5) * position, -1.5, 1.5);
+  out[i++] = tier ?? 0;
+  out[i++] = tier === null || c.incomeBand === null ? 0 : (tier * (c.incomeBand - 3)) / 2;
+  out[i++] = tier !== null && segments.includes('premium') ? tier : 0;
+  out[i++] = discount * sensitivity;
+  out[i++] = segments.includes('deal-seeker') ? discount : 0;
+  out[i++] = discount > 0 ? 1 : 0;
+  out[i++] = salesPerDay === null || !(salesPerDay > 0) ? 0 : Math.min(1, Math.log1p(salesPerDay) / LN50);
+  out[i++] = o.reviewCount === undefined || o.reviewCount === null ? 0 : Math.min(1, Math.log1p(Math.max(0, o.reviewCount)) / LN1000);
   return out;
 }

@@ -1,11 +1,31 @@
 // rankOffers: the decision for one request. Hard constraints first (removed candidates are never
-// scored or explored), then LinUCB scores on the documented features, minus the shadow price of
-// each promotion's budget, plus soft terms (overstock boost, under-performer penalty), then a
-// diverse slate with per-slot propensities, and a rationale for each chosen offer.
+// scored or explored), then an upper-confidence score on the documented features, minus the
+// shadow price of each promotion's budget, plus soft terms (overstock boost, under-performer
+// penalty), then a diverse slate (at most one offer per product) with per-slot propensities, and
+// a rationale for each chosen offer.
+//
+// Two models:
+// - `conversion` (default): P(purchase) of each offer by a hybrid LinUCB with a logistic link
+//   (shared features SHARED_FEATURES plus a per-offer intercept); the score is the offer's value
+//   (its margin after discount, in reward units) × the optimistic purchase probability. It learns
+//   reward ÷ value, so an expensive item's rare purchase and a cheap item's frequent one inform
+//   the same model, and the margin, which is known, is never estimated.
+// - `disjoint`: one ridge model of the reward per offer on the 32 FEATURES (Li et al. 2010, alg. 1).
 import { DisjointLinUCB, type DisjointLinUCBSnapshot } from '../linucb/disjointLinUCB.ts';
+import { HybridLogisticUCB, type HybridLogisticSnapshot } from '../linucb/hybridLogisticUCB.ts';
 import type { LinUCBConfig } from '../linucb/config.ts';
 import type { RandomSource } from '../random.ts';
-import { encodeOfferFeatures, FEATURE_DIMENSION, FEATURES, type ContextFeatures, type CustomerFeatures, type OfferFeatures } from '../features/offerFeatures.ts';
+import {
+  encodeOfferFeatures,
+  encodeSharedFeatures,
+  FEATURE_DIMENSION,
+  FEATURES,
+  SHARED_FEATURE_DIMENSION,
+  SHARED_FEATURES,
+  type ContextFeatures,
+  type CustomerFeatures,
+  type OfferFeatures,
+} from '../features/offerFeatures.ts';
 import { applyHardConstraints, type ConstrainedCandidate, type ConstraintContext, type RemovalReason } from './constraints.ts';
 import { shadowPrice, DEFAULT_PACING, type BudgetState, type PacingConfig } from './budgetPacing.ts';
 import { parseExploration, type Exploration } from './exploration.ts';
@@ -13,6 +33,16 @@ import { selectSlate } from './slate.ts';
 import { parseRewardConfig, type RewardConfig } from './reward.ts';
 
 export type PolicyMode = 'learning' | 'exploit' | 'best-sellers';
+export type PolicyModel = 'conversion' | 'disjoint';
+
+export interface ConversionModelConfig {
+  /** Prior precision of each offer's intercept (see HybridLogisticConfig.armLambda). */
+  armLambda: number;
+  /** Purchase probability the model assumes before any outcome (the prior of its bias). */
+  baseRate: number;
+}
+
+export type OfferPolicySnapshot = DisjointLinUCBSnapshot | HybridLogisticSnapshot;
 
 export interface ChannelPolicy {
   exploration: Exploration;
@@ -21,7 +51,10 @@ export interface ChannelPolicy {
 }
 
 export interface OfferPolicyConfig {
+  /** α (on the logit scale for `conversion`), λ and the re-anchoring period of either model. */
   linucb: Omit<LinUCBConfig, 'dimension'>;
+  model: PolicyModel;
+  conversion: ConversionModelConfig;
   /** Kill switch: `exploit` stops exploring, `best-sellers` ignores the model. */
   mode: PolicyMode;
   channels: Record<string, ChannelPolicy>;
@@ -39,14 +72,18 @@ export interface OfferPolicyConfig {
 
 export const DEFAULT_POLICY: OfferPolicyConfig = {
   linucb: { alpha: 0.5, lambda: 1, recomputeEvery: 500 },
+  model: 'conversion',
+  conversion: { armLambda: 5, baseRate: 0.05 },
   mode: 'learning',
   channels: {
-    WEB: { exploration: { kind: 'softmax', temperature: 0.05 }, rewardWaitMs: 30 * 60_000 },
-    APP: { exploration: { kind: 'softmax', temperature: 0.05 }, rewardWaitMs: 30 * 60_000 },
-    STORE: { exploration: { kind: 'epsilon-greedy', epsilon: 0.05 }, rewardWaitMs: 4 * 3_600_000 },
-    EMAIL: { exploration: { kind: 'epsilon-greedy', epsilon: 0.1 }, rewardWaitMs: 3 * 86_400_000 },
+    // The UCB bonus does the exploring; the slate's own randomisation is kept small, there to give
+    // every eligible offer a non-zero propensity (off-policy evaluation). Scores are in reward units.
+    WEB: { exploration: { kind: 'softmax', temperature: 0.01 }, rewardWaitMs: 30 * 60_000 },
+    APP: { exploration: { kind: 'softmax', temperature: 0.01 }, rewardWaitMs: 30 * 60_000 },
+    STORE: { exploration: { kind: 'epsilon-greedy', epsilon: 0.02 }, rewardWaitMs: 4 * 3_600_000 },
+    EMAIL: { exploration: { kind: 'epsilon-greedy', epsilon: 0.05 }, rewardWaitMs: 3 * 86_400_000 },
   },
-  defaultChannel: { exploration: { kind: 'epsilon-greedy', epsilon: 0.05 }, rewardWaitMs: 3_600_000 },
+  defaultChannel: { exploration: { kind: 'epsilon-greedy', epsilon: 0.02 }, rewardWaitMs: 3_600_000 },
   maxPerCategory: 2,
   frequencyCap: 3,
   safetyLevel: 0,
@@ -90,6 +127,10 @@ export interface RankedOffer {
   score: number;
   /** Expected reward in money (model mean × reward scale). */
   expectedReward: number;
+  /** What a purchase of this offer earns, in reward units: (price − discount − unit cost) / scale. */
+  value: number;
+  /** Estimated purchase probability (`conversion` model), else null. */
+  purchaseProbability: number | null;
   explorationBonus: number;
   budgetCost: number;
   propensity: number;
@@ -107,20 +148,40 @@ export interface RankResult {
 
 export class OfferPolicy {
   readonly config: OfferPolicyConfig;
-  private model: DisjointLinUCB;
+  private model: DisjointLinUCB | HybridLogisticUCB;
 
   constructor(config: Partial<OfferPolicyConfig> = {}, private readonly random: RandomSource) {
     const merged = { ...DEFAULT_POLICY, ...config };
     for (const ch of [...Object.values(merged.channels), merged.defaultChannel]) parseExploration(ch.exploration);
     if (!['learning', 'exploit', 'best-sellers'].includes(merged.mode)) throw new RangeError(`mode must be learning, exploit or best-sellers, got ${JSON.stringify(merged.mode)}`);
+    if (!['conversion', 'disjoint'].includes(merged.model)) throw new RangeError(`model must be conversion or disjoint, got ${JSON.stringify(merged.model)}`);
     if (!(Number.isInteger(merged.maxPerCategory) && merged.maxPerCategory >= 1)) throw new RangeError(`maxPerCategory must be an integer ≥ 1, got ${merged.maxPerCategory}`);
     if (!(Number.isInteger(merged.frequencyCap) && merged.frequencyCap >= 1)) throw new RangeError(`frequencyCap must be an integer ≥ 1, got ${merged.frequencyCap}`);
-    this.config = { ...merged, reward: parseRewardConfig(merged.reward) };
-    this.model = new DisjointLinUCB({ dimension: FEATURE_DIMENSION, ...this.config.linucb });
+    const conversion = { ...DEFAULT_POLICY.conversion, ...merged.conversion };
+    if (!(Number.isFinite(conversion.baseRate) && conversion.baseRate > 0 && conversion.baseRate < 1)) throw new RangeError(`baseRate must be a number between 0 and 1 (exclusive), got ${conversion.baseRate}`);
+    this.config = { ...merged, conversion, reward: parseRewardConfig(merged.reward) };
+    this.model = this.freshModel();
+  }
+
+  private freshModel(): DisjointLinUCB | HybridLogisticUCB {
+    const { linucb, conversion } = this.config;
+    if (this.config.model === 'disjoint') return new DisjointLinUCB({ dimension: FEATURE_DIMENSION, ...linucb });
+    const prior = new Float64Array(SHARED_FEATURE_DIMENSION);
+    prior[0] = Math.log(conversion.baseRate / (1 - conversion.baseRate)); // feature 0 is the bias
+    return new HybridLogisticUCB({ dimension: SHARED_FEATURE_DIMENSION, alpha: linucb.alpha, lambda: linucb.lambda, armLambda: conversion.armLambda, recomputeEvery: linucb.recomputeEvery }, prior);
+  }
+
+  /**
+   * Length of the logged feature vectors (RankedOffer.features): the 32 FEATURES (`disjoint`), or
+   * the 42 SHARED_FEATURES followed by the offer's value in reward units (`conversion`), so the
+   * vector logged with a decision is all update() needs.
+   */
+  get featureDimension(): number {
+    return this.config.model === 'disjoint' ? FEATURE_DIMENSION : SHARED_FEATURE_DIMENSION + 1;
   }
 
   get modelVersion(): string {
-    return `linucb-d${FEATURE_DIMENSION}-u${this.model.totalUpdates}`;
+    return this.config.model === 'disjoint' ? `linucb-d${FEATURE_DIMENSION}-u${this.model.totalUpdates}` : `hybrid-logistic-k${SHARED_FEATURE_DIMENSION}-u${this.model.totalUpdates}`;
   }
 
   get updates(): number {
@@ -146,73 +207,136 @@ export class OfferPolicy {
       frequencyCap: this.config.frequencyCap,
     };
     const { eligible, removed } = applyHardConstraints(candidates.map((c) => c.constraint), constraintContext);
-    const d = FEATURE_DIMENSION;
-    const features = new Float64Array(eligible.length * d);
+    const d = this.featureDimension;
+    const mode = this.config.mode;
+    const features = new Float64Array(mode === 'best-sellers' ? 0 : eligible.length * d);
     const scores = new Float64Array(eligible.length);
     const means = new Float64Array(eligible.length);
     const bonuses = new Float64Array(eligible.length);
     const costs = new Float64Array(eligible.length);
+    const values = new Float64Array(eligible.length);
+    const probabilities = new Float64Array(eligible.length).fill(Number.NaN);
     const groups: string[] = new Array(eligible.length);
-    const mode = this.config.mode;
+    const products: string[] = new Array(eligible.length);
     const scale = this.config.reward.scale;
+    const model = this.model;
     for (let e = 0; e < eligible.length; e++) {
       const c = candidates[eligible[e]!]!;
-      const x = features.subarray(e * d, (e + 1) * d);
-      encodeOfferFeatures(request.customer, context, c.offer, x);
+      const k = c.constraint;
+      values[e] = (k.price - k.discount - k.unitCost) / scale;
       groups[e] = c.offer.categoryId;
+      products[e] = c.productId;
       if (mode === 'best-sellers') {
-        scores[e] = c.popularity;
+        scores[e] = c.popularity; // features are encoded for the chosen offers only, below
         continue;
       }
-      const s = this.model.score(c.offerId, x);
-      means[e] = s.mean;
-      bonuses[e] = mode === 'exploit' ? 0 : s.bonus;
+      const x = features.subarray(e * d, (e + 1) * d);
+      this.encode(request, c, values[e]!, x);
       // The budget's shadow price times the discount this offer is expected to spend (as reward units).
       const lambda = c.budget ? shadowPrice(c.budget, request.now, this.config.pacing) : 0;
-      const expectedSpend = Math.max(0, s.mean) * (c.constraint.discount / scale);
+      let expectedSpend: number;
+      if (model instanceof DisjointLinUCB) {
+        const s = model.score(c.offerId, x);
+        means[e] = s.mean;
+        bonuses[e] = mode === 'exploit' ? 0 : s.bonus;
+        expectedSpend = Math.max(0, s.mean) * (k.discount / scale);
+      } else {
+        const s = model.score(c.offerId, x);
+        const value = Math.max(0, values[e]!);
+        probabilities[e] = s.probability;
+        means[e] = value * s.probability;
+        bonuses[e] = mode === 'exploit' ? 0 : value * (s.upper - s.probability);
+        expectedSpend = s.probability * (k.discount / scale);
+      }
       costs[e] = lambda === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : lambda * expectedSpend;
       const soft = this.config.overstockBoost * c.overstock - (c.underperforming ? this.config.underperformerPenalty : 0);
-      scores[e] = s.mean + bonuses[e]! - costs[e]! + soft;
+      scores[e] = means[e]! + bonuses[e]! - costs[e]! + soft;
     }
     const exploration: Exploration = mode === 'learning' ? this.channelPolicy(context.channel).exploration : { kind: 'greedy' };
-    const picks = selectSlate(scores, groups, { size: request.limit, maxPerGroup: this.config.maxPerCategory, exploration, random: this.random });
+    const picks = selectSlate(scores, groups, { size: request.limit, maxPerGroup: this.config.maxPerCategory, exploration, random: this.random, exclusive: products });
     const offers = picks.map((pick, position): RankedOffer => {
       const c = candidates[eligible[pick.index]!]!;
-      const x = Float64Array.from(features.subarray(pick.index * d, (pick.index + 1) * d));
+      const x = mode === 'best-sellers' ? this.encode(request, c, values[pick.index]!, new Float64Array(d)) : Float64Array.from(features.subarray(pick.index * d, (pick.index + 1) * d));
+      const p = probabilities[pick.index]!;
       return {
         candidate: c,
         position,
         score: scores[pick.index]!,
         expectedReward: mode === 'best-sellers' ? 0 : means[pick.index]! * scale,
+        value: values[pick.index]!,
+        purchaseProbability: Number.isNaN(p) ? null : p,
         explorationBonus: bonuses[pick.index]!,
         budgetCost: costs[pick.index]!,
         propensity: pick.propensity,
         explored: pick.explored,
         features: x,
-        topContributions: mode === 'best-sellers' ? [] : this.contributions(c.offerId, x).slice(0, 3),
+        topContributions: mode === 'best-sellers' ? [] : this.contributions(c.offerId, x, 3),
       };
     });
     return { offers, removed: removed.map((r) => ({ offerId: candidates[r.index]!.offerId, reason: r.reason })), eligibleCount: eligible.length, mode };
   }
 
-  /** θᵢ·xᵢ per feature for this arm (the pooled model for a new arm), largest magnitude first. */
-  contributions(offerId: string, x: Float64Array): FeatureContribution[] {
-    const theta = this.model.armStats(offerId)?.theta ?? this.model.pooledTheta();
-    return FEATURES.map(([feature], i) => ({ feature, contribution: theta[i]! * x[i]! }))
-      .filter((f) => f.feature !== 'bias' && f.contribution !== 0)
-      .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+  /** Writes the logged feature vector of one candidate (see featureDimension). */
+  private encode(request: RankRequest, c: RankCandidate, value: number, x: Float64Array): Float64Array {
+    if (this.config.model === 'disjoint') return encodeOfferFeatures(request.customer, request.context, c.offer, x);
+    encodeSharedFeatures(request.customer, request.context, c.offer, c.popularity, x);
+    x[SHARED_FEATURE_DIMENSION] = value;
+    return x;
   }
 
-  /** Learns from one offer's outcome: `features` are the ones logged with the decision. */
+  /**
+   * θᵢ·xᵢ per feature for this arm, largest magnitude first (the `top` largest, or all): in reward
+   * units for `disjoint` (the pooled model for a new arm), on the logit scale of P(purchase) for
+   * `conversion` (the shared θ).
+   */
+  contributions(offerId: string, x: ArrayLike<number>, top = Number.POSITIVE_INFINITY): FeatureContribution[] {
+    const model = this.model;
+    const names: readonly (readonly [string, string])[] = model instanceof DisjointLinUCB ? FEATURES : SHARED_FEATURES;
+    const theta = model instanceof DisjointLinUCB ? (model.armStats(offerId)?.theta ?? model.pooledTheta()) : model.sharedTheta();
+    const out: FeatureContribution[] = [];
+    // insertion into a list kept sorted by magnitude, at most `top` long
+    for (let i = 1; i < names.length; i++) {
+      const contribution = theta[i]! * x[i]!; // i = 0 is the bias
+      if (contribution === 0) continue;
+      const size = Math.abs(contribution);
+      if (out.length >= top && size <= Math.abs(out[out.length - 1]!.contribution)) continue;
+      let at = out.length;
+      while (at > 0 && Math.abs(out[at - 1]!.contribution) < size) at--;
+      out.splice(at, 0, { feature: names[i]![0], contribution });
+      if (out.length > top) out.pop();
+    }
+    return out;
+  }
+
+  /**
+   * Learns from one offer's outcome: `features` are the ones logged with the decision
+   * (RankedOffer.features), `reward` in reward units (rewardOf). The `conversion` model learns
+   * reward ÷ value (the last logged number), clipped to [0, 1]: 1 for a purchase, partial credit
+   * for a click or an add-to-cart; an offer worth nothing (value ≤ 0) teaches it nothing.
+   */
   update(offerId: string, features: ArrayLike<number>, reward: number): void {
-    this.model.update(offerId, features, reward);
+    const model = this.model;
+    if (model instanceof DisjointLinUCB) {
+      model.update(offerId, features, reward);
+      return;
+    }
+    const k = SHARED_FEATURE_DIMENSION;
+    if (features.length !== k + 1) throw new RangeError(`features must have length ${k + 1} (the shared features and the offer's value, as logged with the decision), got ${features.length}`);
+    if (!Number.isFinite(reward)) throw new RangeError(`reward must be a finite number, got ${reward}`);
+    const value = features[k]!;
+    if (!Number.isFinite(value)) throw new RangeError(`features[${k}] (the offer's value) must be a finite number, got ${value}`);
+    if (value <= 0) return;
+    const z = features instanceof Float64Array ? features.subarray(0, k) : Float64Array.from({ length: k }, (_, i) => features[i]!);
+    model.update(offerId, z, Math.min(1, Math.max(0, reward / value)));
   }
 
-  snapshot(): DisjointLinUCBSnapshot {
+  snapshot(): OfferPolicySnapshot {
     return this.model.snapshot();
   }
 
-  restore(snapshot: DisjointLinUCBSnapshot): void {
-    this.model = DisjointLinUCB.restore(snapshot);
+  restore(snapshot: OfferPolicySnapshot): void {
+    const expected = this.config.model === 'disjoint' ? 'disjoint-linucb' : 'hybrid-logistic-ucb';
+    if (snapshot?.kind !== expected) throw new TypeError(`this policy's model is ${this.config.model} and needs a ${expected} snapshot, got kind ${JSON.stringify(snapshot?.kind)}`);
+    this.model = snapshot.kind === 'disjoint-linucb' ? DisjointLinUCB.restore(snapshot) : HybridLogisticUCB.restore(snapshot);
   }
 }

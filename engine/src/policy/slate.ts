@@ -1,7 +1,8 @@
 // Chooses a slate of `size` items from scored candidates, slot by slot, with at most
-// `maxPerGroup` items of one group (category) for diversity. Each pick records the probability
-// the policy had of choosing that item in that slot given the slots before it, computed over the
-// candidates still eligible (after constraints, diversity and earlier picks).
+// `maxPerGroup` items of one group (category) for diversity, and at most one item per
+// `exclusive` key (one offer per product, whatever the promotion). Each pick records the
+// probability the policy had of choosing that item in that slot given the slots before it,
+// computed over the candidates still eligible (after constraints, diversity and earlier picks).
 import type { RandomSource } from '../random.ts';
 import type { Exploration } from './exploration.ts';
 
@@ -18,6 +19,8 @@ export interface SlateOptions {
   maxPerGroup: number;
   exploration: Exploration;
   random: RandomSource;
+  /** Optional key per item: once an item is picked, the others with its key are no longer eligible. */
+  exclusive?: ArrayLike<number | string>;
 }
 
 export function selectSlate(scores: ArrayLike<number>, groups: ArrayLike<number | string>, options: SlateOptions): SlatePick[] {
@@ -25,6 +28,9 @@ export function selectSlate(scores: ArrayLike<number>, groups: ArrayLike<number 
   if (groups.length !== n) throw new RangeError(`groups must have one entry per score (${n}), got ${groups.length}`);
   if (!Number.isInteger(options.size) || options.size < 0) throw new RangeError(`size must be an integer ≥ 0, got ${options.size}`);
   if (!Number.isInteger(options.maxPerGroup) || options.maxPerGroup < 1) throw new RangeError(`maxPerGroup must be an integer ≥ 1, got ${options.maxPerGroup}`);
+  const exclusive = options.exclusive;
+  if (exclusive && exclusive.length !== n) throw new RangeError(`exclusive must have one entry per score (${n}), got ${exclusive.length}`);
+  const usedKeys = new Set<number | string>();
   const taken = new Uint8Array(n);
   const perGroup = new Map<number | string, number>();
   const picks: SlatePick[] = [];
@@ -35,6 +41,7 @@ export function selectSlate(scores: ArrayLike<number>, groups: ArrayLike<number 
     let best = -1;
     for (let i = 0; i < n; i++) {
       if (taken[i] || (perGroup.get(groups[i]!) ?? 0) >= options.maxPerGroup) continue;
+      if (exclusive && usedKeys.has(exclusive[i]!)) continue;
       eligible.push(i);
       // Ties go to the lower index, so the order is deterministic.
       if (best < 0 || scores[i]! > scores[best]!) best = i;
@@ -43,6 +50,7 @@ export function selectSlate(scores: ArrayLike<number>, groups: ArrayLike<number 
     const pick = choose(scores, eligible, best, options);
     picks.push(pick);
     taken[pick.index] = 1;
+    if (exclusive) usedKeys.add(exclusive[pick.index]!);
     perGroup.set(groups[pick.index]!, (perGroup.get(groups[pick.index]!) ?? 0) + 1);
   }
   return picks;

@@ -1,0 +1,856 @@
+// The policy bench's simulation: a synthetic retail world (@retail/simulator), its history turned
+// into what the product would know (customer features, sales, stock, promotions), and a stream of
+// shopper sessions on which several policies choose slates side by side. The simulator's oracle
+// (true purchase probability) decides, with the bench's own seeded random, which shown offers are
+// bought; each policy learns from its own outcomes. Used by policy.bench.ts and engine/test.
+import { DEPARTMENTS, LOYALTY_TIERS, discountShare, generateWorld, purchaseProbability, type Channel, type PromotionRow, type PurchaseContext, type World, type WorldSize } from '@retail/simulator';
+import {
+  DEFAULT_POLICY,
+  OfferPolicy,
+  applyHardConstraints,
+  rewardOf,
+  seededRandom,
+  selectSlate,
+  type CandidatePromotion,
+  type ConstraintContext,
+  type ContextFeatures,
+  type CustomerFeatures,
+  type OfferFeatures,
+  type OfferPolicyConfig,
+  type RandomSource,
+  type RankCandidate,
+  type RemovalReason,
+} from '../src/index.ts';
+
+const DAY = 86_400_000;
+
+/** The world of `npm run bench:policy`: big enough for 100–200 candidates a session, generated in a few seconds. */
+export const POLICY_BENCH_WORLD: Readonly<WorldSize> = Object.freeze({
+  seed: 11,
+  customers: 20_000,
+  products: 1000,
+  stores: 12,
+  warehouses: 2,
+  interactions: 400_000,
+  days: 120,
+  competitors: 3,
+  promotions: 80,
+});
+
+export const POLICY_BENCH_NOW = new Date('2026-11-20T12:00:00Z');
+
+export type PolicyName = 'linucb' | 'linucb-before' | 'uniform' | 'best-sellers' | 'epsilon-greedy' | 'oracle' | (string & {});
+export const POLICY_NAMES: readonly PolicyName[] = ['linucb', 'linucb-before', 'epsilon-greedy', 'best-sellers', 'uniform', 'oracle'];
+export const POLICY_LABELS: Record<string, string> = {
+  linucb: 'LinUCB (OfferPolicy)',
+  'linucb-before': 'LinUCB, engine before',
+  'epsilon-greedy': 'ε-greedy (ε = 0.1)',
+  'best-sellers': 'best sellers',
+  uniform: 'uniform random',
+  oracle: 'oracle',
+};
+
+/**
+ * The engine's defaults before the conversion model: one ridge model of the reward per offer on the
+ * 32 FEATURES (disjoint LinUCB) and the per-channel exploration it shipped with.
+ */
+export const BEFORE_CONFIG: Partial<OfferPolicyConfig> = {
+  model: 'disjoint',
+  channels: {
+    WEB: { exploration: { kind: 'softmax', temperature: 0.05 }, rewardWaitMs: 30 * 60_000 },
+    APP: { exploration: { kind: 'softmax', temperature: 0.05 }, rewardWaitMs: 30 * 60_000 },
+    STORE: { exploration: { kind: 'epsilon-greedy', epsilon: 0.05 }, rewardWaitMs: 4 * 3_600_000 },
+    EMAIL: { exploration: { kind: 'epsilon-greedy', epsilon: 0.1 }, rewardWaitMs: 3 * 86_400_000 },
+  },
+  defaultChannel: { exploration: { kind: 'epsilon-greedy', epsilon: 0.05 }, rewardWaitMs: 3_600_000 },
+};
+
+export interface PolicyBenchOptions {
+  world: WorldSize;
+  now?: Date;
+  sessions: number;
+  /** Seed of the session stream, the candidate draws, the purchase draws and each policy's exploration. */
+  seed: number;
+  /** Offers shown per session. */
+  slateSize: number;
+  /** Products drawn per session; each comes with its no-promotion offer and one offer per promotion on it. */
+  productsPerSession: number;
+  /** Sessions are spread evenly over this many days after the world's `now`. */
+  horizonDays: number;
+  /** Frequency-cap window. */
+  capWindowDays: number;
+  /** Configuration of the LinUCB policy under test (merged over DEFAULT_POLICY). */
+  linucb: Partial<OfferPolicyConfig>;
+  /** Curve points (one every sessions / samples). */
+  samples: number;
+  policies?: readonly PolicyName[];
+  /** More policies to run on the same stream (diagnostics). */
+  extraPolicies?: (market: Market) => BenchPolicy[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const DEFAULT_BENCH_OPTIONS: Omit<PolicyBenchOptions, 'linucb'> = {
+  world: POLICY_BENCH_WORLD,
+  sessions: 50_000,
+  seed: 2026,
+  slateSize: 3,
+  productsPerSession: 60,
+  horizonDays: 14,
+  capWindowDays: 7,
+  samples: 100,
+};
+
+export interface CurvePoint {
+  sessions: number;
+  margin: number;
+  expectedMargin: number;
+  conversions: number;
+  items: number;
+  /** Oracle's cumulative expected margin minus this policy's, at this point. */
+  regret: number;
+}
+
+export interface PolicyMetrics {
+  name: PolicyName;
+  label: string;
+  /** Realised margin of the offers bought: Σ (price − discount − unit cost). */
+  margin: number;
+  /** Σ p × margin over the offers shown (p from the oracle): the same figure without the purchase noise. */
+  expectedMargin: number;
+  shown: number;
+  /** Sessions with at least one purchase. */
+  conversions: number;
+  conversionRate: number;
+  items: number;
+  /** Items bought per converting session. */
+  basketSize: number;
+  regret: number;
+  violations: number;
+  violationReasons: Partial<Record<RemovalReason | 'NOT_A_CANDIDATE' | 'DUPLICATE_PRODUCT', number>>;
+  /** Share of shown offers that carried a promotion. */
+  promotedShare: number;
+  discountSpent: number;
+  decisionMs: number;
+  curve: CurvePoint[];
+}
+
+export interface PolicyBenchResult {
+  world: WorldSize & { now: string };
+  sessions: number;
+  seed: number;
+  slateSize: number;
+  productsPerSession: number;
+  horizonDays: number;
+  meanCandidates: number;
+  meanEligible: number;
+  removals: Partial<Record<RemovalReason, number>>;
+  historySessions: number;
+  policies: PolicyMetrics[];
+  prepareMs: number;
+  runMs: number;
+}
+
+// ---------------------------------------------------------------- what the product knows
+
+interface Promo {
+  row: PromotionRow;
+  tierMask: number;
+  constraint: Omit<CandidatePromotion, 'budgetAmountLeft' | 'budgetUnitsLeft'>;
+}
+
+export interface BenchSession {
+  customer: number;
+  context: PurchaseContext;
+}
+
+/** The world as the product's database holds it, plus the session stream's source. */
+export interface Market {
+  world: World;
+  nowMs: number;
+  productIds: string[];
+  price: Float64Array;
+  unitCost: Float64Array;
+  floor: Float64Array;
+  department: Uint8Array;
+  departmentId: string[];
+  offerStatic: Required<Omit<OfferFeatures, 'discountShare' | 'marginAfterDiscount' | 'stockCoverDays'>>[];
+  unitsPerDay: Float64Array;
+  promosOf: number[][];
+  promos: Promo[];
+  customers: CustomerFeatures[];
+  tierLevel: Uint8Array;
+  segments: string[][];
+  homeDistanceKm: Float64Array;
+  locationIndex: Map<string, number>;
+  storeCount: number;
+  /** Available to promise (on hand − reserved − safety stock) per store, −1 where the store does not carry it. */
+  storeStock: Int32Array[];
+  storeAssortment: number[][];
+  onlineStock: Int32Array;
+  sessions: BenchSession[];
+}
+
+const INTENT_FEATURES = {
+  BROWSE: { browsing: 0.7, researching: 0.15, readyToBuy: 0.15 },
+  SEARCH: { browsing: 0.15, researching: 0.7, readyToBuy: 0.15 },
+  REORDER: { browsing: 0.15, researching: 0.15, readyToBuy: 0.7 },
+} as const;
+
+function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+const indexOf = (id: string) => Number(id.slice(id.indexOf('_') + 1)) - 1;
+
+export function prepareMarket(size: WorldSize, now: Date = POLICY_BENCH_NOW): Market {
+  const world = generateWorld({ ...size, now });
+  const nowMs = now.getTime();
+  const P = world.products.length;
+  const C = world.customers.length;
+  const D = DEPARTMENTS.length;
+  const categories = new Map(world.categories.map((c) => [c.id, c]));
+  const departmentIndex = new Map(DEPARTMENTS.map((d, i) => [`cat_${d.slug}`, i]));
+
+  const price = new Float64Array(P);
+  const unitCost = new Float64Array(P);
+  const floor = new Float64Array(P);
+  const department = new Uint8Array(P);
+  const departmentId: string[] = new Array(P);
+  world.products.forEach((p, i) => {
+    const leaf = categories.get(p.categoryId)!;
+    const deptId = leaf.parentId ?? leaf.id;
+    price[i] = p.price;
+    unitCost[i] = p.unitCost;
+    floor[i] = p.marginFloor ?? leaf.marginFloor;
+    department[i] = departmentIndex.get(deptId)!;
+    departmentId[i] = deptId;
+  });
+
+  // Market signals: latest price per competitor, mention-weighted sentiment of the last 30 days.
+  const latestCompetitor = new Map<string, { at: number; price: number }>();
+  for (const row of world.competitorPrices) {
+    const key = `${row.productId}|${row.competitor}`;
+    const at = row.observedAt.getTime();
+    const prev = latestCompetitor.get(key);
+    if (!prev || prev.at < at) latestCompetitor.set(key, { at, price: row.price });
+  }
+  const cheapestCompetitor = new Float64Array(P).fill(Number.POSITIVE_INFINITY);
+  for (const [key, v] of latestCompetitor) {
+    const p = indexOf(key.slice(0, key.indexOf('|')));
+    cheapestCompetitor[p] = Math.min(cheapestCompetitor[p]!, v.price);
+  }
+  const mentions = new Float64Array(P);
+  const sentimentSum = new Float64Array(P);
+  for (const row of world.socialSignals) {
+    if (row.observedAt.getTime() < nowMs - 30 * DAY) continue;
+    const p = indexOf(row.productId);
+    mentions[p]! += row.mentions;
+    sentimentSum[p]! += row.mentions * row.sentiment;
+  }
+
+  // The history: sales per product lately, per customer orders and spend, and the share of each
+  // customer's product interactions per department; the sessions (customer + context) to replay.
+  const units = new Float64Array(P);
+  const salesWindowDays = Math.min(28, size.days);
+  const orderCount = new Uint32Array(C);
+  const totalSpend = new Float64Array(C);
+  const lastOrder = new Float64Array(C).fill(Number.NaN);
+  const deptCounts = new Float64Array(C * D);
+  const sessions: BenchSession[] = [];
+  let last = '';
+  for (const chunk of world.activity({ customersPerChunk: 5000, decisions: true })) {
+    const placedAt = new Map<string, number>();
+    for (const o of chunk.orders) {
+      const c = indexOf(o.customerId);
+      const at = o.placedAt.getTime();
+      placedAt.set(o.id, at);
+      if (o.status === 'CANCELLED') continue;
+      orderCount[c]!++;
+      totalSpend[c]! += o.total;
+      if (!(lastOrder[c]! >= at)) lastOrder[c] = at;
+    }
+    for (const line of chunk.orderLines) {
+      if (placedAt.get(line.orderId)! >= nowMs - salesWindowDays * DAY) units[indexOf(line.productId)]! += line.quantity;
+    }
+    for (const i of chunk.interactions) {
+      if (i.productId === null || !(i.type === 'VIEW' || i.type === 'ADD_TO_CART' || i.type === 'PURCHASE')) continue;
+      deptCounts[indexOf(i.customerId) * D + department[indexOf(i.productId)]!]!++;
+    }
+    for (const d of chunk.decisions) {
+      const x = d.context;
+      const key = `${d.customerId}|${x.channel}|${x.device}|${x.hour}|${x.weekday}|${x.locationId ?? ''}|${x.intent}`;
+      if (key === last) continue; // views of one session share the context
+      last = key;
+      sessions.push({ customer: indexOf(d.customerId), context: { channel: x.channel, device: x.device, hour: x.hour, weekday: x.weekday, locationId: x.locationId ?? null, intent: x.intent ?? 'BROWSE' } });
+    }
+  }
+  const unitsPerDay = units.map((u) => u / salesWindowDays);
+
+  const brandTier = new Map(world.brands.map((b) => [b.id, b.tier]));
+  const offerStatic = world.products.map((p, i) => ({
+    categoryId: departmentId[i]!,
+    // Where the price sits in its category's band (the catalogue's price bands are observable).
+    pricePosition: Math.log(p.price / Math.sqrt(categories.get(p.categoryId)!.priceLow * categories.get(p.categoryId)!.priceHigh)),
+    brandTier: brandTier.get(p.brandId) ?? null,
+    reviewCount: p.reviewCount,
+    price: p.price,
+    competitorGap: Number.isFinite(cheapestCompetitor[i]!) ? (p.price - cheapestCompetitor[i]!) / cheapestCompetitor[i]! : null,
+    lifecycle: p.lifecycle,
+    rating: p.rating,
+    sentiment: mentions[i]! > 0 ? sentimentSum[i]! / mentions[i]! : null,
+  }));
+
+  // Promotions and the products each one targets (a product, a leaf or department category, or a brand).
+  const byCategory = new Map<string, number[]>();
+  const byBrand = new Map<string, number[]>();
+  world.products.forEach((p, i) => {
+    for (const key of [p.categoryId, departmentId[i]!]) byCategory.set(key, [...(byCategory.get(key) ?? []), i]);
+    byBrand.set(p.brandId, [...(byBrand.get(p.brandId) ?? []), i]);
+  });
+  const promosOf: number[][] = Array.from({ length: P }, () => []);
+  const promos: Promo[] = world.promotions.map((row, k) => {
+    const targets = row.productId ? [indexOf(row.productId)] : row.categoryId ? (byCategory.get(row.categoryId) ?? []) : (byBrand.get(row.brandId!) ?? []);
+    for (const p of targets) promosOf[p]!.push(k);
+    return {
+      row,
+      tierMask: row.eligibleTiers.length === 0 ? 0xff : row.eligibleTiers.reduce((m, t) => m | (1 << LOYALTY_TIERS.indexOf(t)), 0),
+      constraint: { id: row.id, approved: row.status === 'APPROVED', startsAt: row.startsAt.getTime(), endsAt: row.endsAt.getTime(), channels: row.channels },
+    };
+  });
+
+  // Customers as the CRM and the history describe them (no latent trait).
+  const tierLevel = new Uint8Array(C);
+  const homeDistanceKm = new Float64Array(C).fill(Number.NaN);
+  const locationIndex = new Map(world.locations.map((l, i) => [l.id, i]));
+  const customers = world.customers.map((row, c): CustomerFeatures => {
+    tierLevel[c] = LOYALTY_TIERS.indexOf(row.loyaltyTier);
+    const home = row.homeStoreId ? world.locations[locationIndex.get(row.homeStoreId)!] : undefined;
+    if (home && row.homeLat !== null && row.homeLon !== null) homeDistanceKm[c] = haversineKm(row.homeLat, row.homeLon, home.lat, home.lon);
+    let total = 0;
+    for (let d = 0; d < D; d++) total += deptCounts[c * D + d]!;
+    const categoryAffinity = new Map<string, number>();
+    if (total > 0) DEPARTMENTS.forEach((dep, d) => deptCounts[c * D + d]! > 0 && categoryAffinity.set(`cat_${dep.slug}`, deptCounts[c * D + d]! / total));
+    return {
+      age: row.birthYear === null ? null : now.getUTCFullYear() - row.birthYear,
+      incomeBand: row.incomeBand,
+      loyaltyTier: tierLevel[c]!,
+      priceSensitivity: row.priceSensitivity,
+      daysSinceLastPurchase: Number.isNaN(lastOrder[c]!) ? null : (nowMs - lastOrder[c]!) / DAY,
+      orderCount: orderCount[c]!,
+      totalSpend: totalSpend[c]!,
+      categoryAffinity,
+      segments: row.segments,
+    };
+  });
+
+  // Stock: available to promise per store, and the warehouses' total for online orders.
+  const storeCount = size.stores;
+  const storeStock = Array.from({ length: storeCount }, () => new Int32Array(P).fill(-1));
+  const onlineStock = new Int32Array(P);
+  for (const row of world.stockLevels) {
+    const loc = locationIndex.get(row.locationId)!;
+    const p = indexOf(row.productId);
+    const atp = row.onHand - row.reserved - row.safetyStock;
+    if (loc < storeCount) storeStock[loc]![p] = atp;
+    else onlineStock[p]! += Math.max(0, atp);
+  }
+  const storeAssortment = storeStock.map((stock) => {
+    const out: number[] = [];
+    stock.forEach((v, p) => v !== -1 && out.push(p));
+    return out;
+  });
+
+  return {
+    world,
+    nowMs,
+    productIds: world.products.map((p) => p.id),
+    price,
+    unitCost,
+    floor,
+    department,
+    departmentId,
+    offerStatic,
+    unitsPerDay,
+    promosOf,
+    promos,
+    customers,
+    tierLevel,
+    segments: world.customers.map((c) => c.segments),
+    homeDistanceKm,
+    locationIndex,
+    storeCount,
+    storeStock,
+    storeAssortment,
+    onlineStock,
+    sessions,
+  };
+}
+
+// ---------------------------------------------------------------- the session stream
+
+/** One offer of a session: a product with one promotion (or none). Static for the session. */
+export interface Offer {
+  offerId: string;
+  product: number;
+  promo: number; // −1 for none
+  /** Share of the price taken off, as the shopper perceives it. */
+  share: number;
+  /** Money off one unit. */
+  discount: number;
+  margin: number;
+  /** True purchase probability (oracle). */
+  p: number;
+  /** Common random number of the product in this session: bought iff u < p, for every policy. */
+  u: number;
+}
+
+/** What one policy changes in the world: stock, budget spend, exposures. */
+class MarketState {
+  readonly storeStock: Int32Array[];
+  readonly onlineStock: Int32Array;
+  readonly spentAmount: Float64Array;
+  readonly spentUnits: Float64Array;
+  private readonly exposures = new Map<number, Map<string, number[]>>();
+
+  constructor(market: Market) {
+    this.storeStock = market.storeStock.map((s) => Int32Array.from(s));
+    this.onlineStock = Int32Array.from(market.onlineStock);
+    this.spentAmount = Float64Array.from(market.promos, (p) => p.row.spentAmount);
+    this.spentUnits = Float64Array.from(market.promos, (p) => p.row.spentUnits);
+  }
+
+  exposuresOf(customer: number, now: number, windowMs: number): Map<string, number> {
+    const out = new Map<string, number>();
+    const seen = this.exposures.get(customer);
+    if (!seen) return out;
+    for (const [key, times] of seen) {
+      let n = 0;
+      for (const t of times) if (t > now - windowMs) n++;
+      if (n > 0) out.set(key, n);
+    }
+    return out;
+  }
+
+  expose(customer: number, key: string, now: number): void {
+    let seen = this.exposures.get(customer);
+    if (!seen) this.exposures.set(customer, (seen = new Map()));
+    const times = seen.get(key);
+    if (times) times.push(now);
+    else seen.set(key, [now]);
+  }
+}
+
+export interface Decision {
+  /** Indexes into the session's candidate list. */
+  indexes: number[];
+  /** Per index: what to learn from (the features logged with the decision). */
+  features?: Float64Array[];
+}
+
+export interface BenchPolicy {
+  name: PolicyName;
+  choose(request: SessionRequest): Decision;
+  learn?(request: SessionRequest, decision: Decision, rewards: readonly number[]): void;
+}
+
+export interface SessionRequest {
+  customer: CustomerFeatures;
+  context: ContextFeatures;
+  /** Index of the customer in the world, and the session's context as the simulator knows it (diagnostics). */
+  customerIndex: number;
+  session: BenchSession;
+  candidates: RankCandidate[];
+  offers: Offer[];
+  now: number;
+  exposures: Map<string, number>;
+  constraintContext: ConstraintContext;
+  slateSize: number;
+}
+
+export class EnginePolicy implements BenchPolicy {
+  readonly policy: OfferPolicy;
+  private readonly position = new Map<RankCandidate, number>();
+
+  constructor(
+    readonly name: PolicyName,
+    config: Partial<OfferPolicyConfig>,
+    random: RandomSource,
+    private readonly learns: boolean,
+  ) {
+    this.policy = new OfferPolicy(config, random);
+  }
+
+  choose(req: SessionRequest): Decision {
+    const result = this.policy.rank({ customer: req.customer, context: req.context, candidates: req.candidates, limit: req.slateSize, now: req.now, exposures: req.exposures });
+    this.position.clear();
+    req.candidates.forEach((c, i) => this.position.set(c, i));
+    return { indexes: result.offers.map((o) => this.position.get(o.candidate)!), features: result.offers.map((o) => o.features) };
+  }
+
+  learn(req: SessionRequest, decision: Decision, rewards: readonly number[]): void {
+    if (!this.learns) return;
+    decision.indexes.forEach((index, k) => this.policy.update(req.candidates[index]!.offerId, decision.features![k]!, rewards[k]!));
+  }
+}
+
+/** Uniformly random among the eligible candidates (same diversity rules as the engine's slate). */
+class UniformPolicy implements BenchPolicy {
+  readonly name = 'uniform';
+  constructor(private readonly random: RandomSource, private readonly maxPerCategory: number) {}
+
+  choose(req: SessionRequest): Decision {
+    const { eligible } = applyHardConstraints(req.candidates.map((c) => c.constraint), req.constraintContext);
+    const scores = new Float64Array(eligible.length);
+    const picks = selectSlate(scores, eligible.map((i) => req.candidates[i]!.offer.categoryId), {
+      size: req.slateSize,
+      maxPerGroup: this.maxPerCategory,
+      exploration: { kind: 'epsilon-greedy', epsilon: 1 },
+      random: this.random,
+      exclusive: eligible.map((i) => req.candidates[i]!.productId),
+    });
+    return { indexes: picks.map((p) => eligible[p.index]!) };
+  }
+}
+
+/** Greedy on a score of each eligible offer (the oracle: true p × margin). */
+export class ScorePolicy implements BenchPolicy {
+  constructor(
+    readonly name: PolicyName,
+    private readonly random: RandomSource,
+    private readonly maxPerCategory: number,
+    private readonly score: (req: SessionRequest, index: number) => number,
+  ) {}
+
+  choose(req: SessionRequest): Decision {
+    const { eligible } = applyHardConstraints(req.candidates.map((c) => c.constraint), req.constraintContext);
+    const scores = Float64Array.from(eligible, (i) => this.score(req, i));
+    const picks = selectSlate(scores, eligible.map((i) => req.candidates[i]!.offer.categoryId), {
+      size: req.slateSize,
+      maxPerGroup: this.maxPerCategory,
+      exploration: { kind: 'greedy' },
+      random: this.random,
+      exclusive: eligible.map((i) => req.candidates[i]!.productId),
+    });
+    return { indexes: picks.map((p) => eligible[p.index]!) };
+  }
+}
+
+/**
+ * The bench's own check of one shown offer (written apart from the engine's constraints.ts): the
+ * first hard constraint it breaks, or null. Reads the promotion's row, the product's price, cost
+ * and floor, and the policy's stock, budget spend and exposures.
+ */
+function recheck(
+  market: Market,
+  state: MarketState,
+  o: Offer,
+  at: { now: number; channel: Channel; stock: Int32Array; exposures: ReadonlyMap<string, number>; frequencyCap: number; safetyLevel: number },
+): RemovalReason | null {
+  if (o.promo >= 0) {
+    const row = market.promos[o.promo]!.row;
+    if (row.status !== 'APPROVED') return 'PROMOTION_NOT_APPROVED';
+    if (at.now < row.startsAt.getTime() || at.now >= row.endsAt.getTime()) return 'PROMOTION_OUT_OF_WINDOW';
+    if (!row.channels.includes(at.channel)) return 'CHANNEL_NOT_ELIGIBLE';
+    if (row.budgetAmount !== null && row.budgetAmount - state.spentAmount[o.promo]! < o.discount) return 'BUDGET_EXHAUSTED';
+    if (row.budgetUnits !== null && row.budgetUnits - state.spentUnits[o.promo]! < 1) return 'BUDGET_EXHAUSTED';
+    if ((at.exposures.get(row.id) ?? 0) >= at.frequencyCap) return 'FREQUENCY_CAP';
+  } else if ((at.exposures.get(o.offerId) ?? 0) >= at.frequencyCap) return 'FREQUENCY_CAP';
+  const net = market.price[o.product]! - o.discount;
+  if (!(net > 0) || (net - market.unitCost[o.product]!) / net < market.floor[o.product]!) return 'BELOW_MARGIN_FLOOR';
+  if (!(at.stock[o.product]! > at.safetyLevel)) return 'INSUFFICIENT_STOCK';
+  return null;
+}
+
+/** A uniform number in [0, 1) from (seed, session, product): the same draw for every policy. */
+function commonUniform(seed: number, session: number, product: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(session + 1, 0xc2b2ae35) ^ Math.imul(product + 1, 0x27d4eb2f);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
+}
+
+/** The ε-greedy baseline: the same model, features and arms as the LinUCB policy, with α = 0 (the ridge mean) and ε = 0.1 everywhere. */
+export function epsilonGreedyConfig(linucb: Partial<OfferPolicyConfig>): Partial<OfferPolicyConfig> {
+  const base = { ...DEFAULT_POLICY, ...linucb };
+  const eps = { kind: 'epsilon-greedy', epsilon: 0.1 } as const;
+  return {
+    ...linucb,
+    linucb: { ...base.linucb, alpha: 0 },
+    channels: Object.fromEntries(Object.entries(base.channels).map(([ch, c]) => [ch, { ...c, exploration: eps }])),
+    defaultChannel: { ...base.defaultChannel, exploration: eps },
+  };
+}
+
+export function runPolicyBench(market: Market, options: PolicyBenchOptions, prepareMs = 0): PolicyBenchResult {
+  const started = performance.now();
+  const names = options.policies ?? POLICY_NAMES;
+  const linucbConfig = { ...DEFAULT_POLICY, ...options.linucb };
+  const capWindowMs = options.capWindowDays * DAY;
+  const policies: BenchPolicy[] = names.map((name) => {
+    // Each policy explores with its own stream, seeded from the run's seed and its name.
+    const random = seededRandom((Math.imul(options.seed, 0x9e3779b1) ^ hashName(name)) >>> 0);
+    switch (name) {
+      case 'linucb':
+        return new EnginePolicy(name, options.linucb, random, true);
+      case 'linucb-before':
+        return new EnginePolicy(name, { ...options.linucb, ...BEFORE_CONFIG }, random, true);
+      case 'epsilon-greedy':
+        return new EnginePolicy(name, epsilonGreedyConfig(options.linucb), random, true);
+      case 'best-sellers':
+        return new EnginePolicy(name, { ...options.linucb, mode: 'best-sellers' }, random, false);
+      case 'uniform':
+        return new UniformPolicy(random, linucbConfig.maxPerCategory);
+      case 'oracle':
+        return new ScorePolicy('oracle', random, linucbConfig.maxPerCategory, (req, i) => req.offers[i]!.p * req.offers[i]!.margin);
+      default:
+        throw new RangeError(`unknown policy ${name}`);
+    }
+  });
+  policies.push(...(options.extraPolicies?.(market) ?? []));
+  const states = policies.map(() => new MarketState(market));
+  const metrics: PolicyMetrics[] = policies.map((p) => ({
+    name: p.name,
+    label: POLICY_LABELS[p.name] ?? p.name,
+    margin: 0,
+    expectedMargin: 0,
+    shown: 0,
+    conversions: 0,
+    conversionRate: 0,
+    items: 0,
+    basketSize: 0,
+    regret: 0,
+    violations: 0,
+    violationReasons: {},
+    promotedShare: 0,
+    discountSpent: 0,
+    decisionMs: 0,
+    curve: [],
+  }));
+  const promoted = new Float64Array(policies.length);
+  const removals: Partial<Record<RemovalReason, number>> = {};
+  let candidateTotal = 0;
+  let eligibleTotal = 0;
+
+  const stream = seededRandom(options.seed >>> 0);
+  const N = options.sessions;
+  const every = Math.max(1, Math.round(N / options.samples));
+  const horizonMs = options.horizonDays * DAY;
+  const onlinePool = Array.from(market.productIds, (_, i) => i);
+  const picked = new Set<number>();
+
+  for (let s = 0; s < N; s++) {
+    const now = market.nowMs + Math.floor(((s + 0.5) * horizonMs) / N);
+    const session = market.sessions[Math.floor(stream.next() * market.sessions.length)]!;
+    const c = session.customer;
+    const customerId = market.world.customers[c]!.id;
+    const ctx = session.context;
+    const channel = ctx.channel as Channel;
+    const store = channel === 'STORE' && ctx.locationId ? market.locationIndex.get(ctx.locationId)! : -1;
+    const pool = store >= 0 ? market.storeAssortment[store]! : onlinePool;
+
+    // The session's candidates: products drawn uniformly from what the location carries, each
+    // without promotion and with every promotion that targets it and the shopper's tier and segments.
+    picked.clear();
+    const want = Math.min(options.productsPerSession, pool.length);
+    while (picked.size < want) picked.add(pool[Math.floor(stream.next() * pool.length)]!);
+    const offers: Offer[] = [];
+    for (const p of picked) {
+      const u = commonUniform(options.seed, s, p);
+      const add = (promo: number, share: number) => {
+        const discount = Math.round(share * market.price[p]! * 100) / 100;
+        offers.push({ offerId: `${market.productIds[p]}|${promo < 0 ? '-' : market.promos[promo]!.row.id}`, product: p, promo, share, discount, margin: market.price[p]! - discount - market.unitCost[p]!, p: 0, u });
+      };
+      add(-1, 0);
+      for (const k of market.promosOf[p]!) {
+        const promo = market.promos[k]!;
+        if (!(promo.tierMask & (1 << market.tierLevel[c]!))) continue;
+        if (promo.row.eligibleSegments.length > 0 && !promo.row.eligibleSegments.some((seg) => market.segments[c]!.includes(seg))) continue;
+        const share = discountShare(promo.row.type, promo.row.depth, market.price[p]!, channel);
+        if (share > 0) add(k, share);
+      }
+    }
+    for (const o of offers) o.p = purchaseProbability(market.world, customerId, ctx, { productId: market.productIds[o.product]!, discount: Math.min(1, o.share) });
+    candidateTotal += offers.length;
+
+    const distance = store >= 0 ? 0 : Number.isNaN(market.homeDistanceKm[c]!) ? null : market.homeDistanceKm[c]!;
+    const context = { channel, device: ctx.device, localHour: ctx.hour, weekday: ctx.weekday, distanceToStoreKm: distance, sessionDepth: 0, intent: INTENT_FEATURES[ctx.intent ?? 'BROWSE'] };
+
+    // What the product knows about each offer (shared by the policies; stock cover from the stock at the start of the run).
+    const baseStock = store >= 0 ? market.storeStock[store]! : market.onlineStock;
+    const offerFeatures = offers.map((o): OfferFeatures => {
+      const st = market.offerStatic[o.product]!;
+      const net = market.price[o.product]! - o.discount;
+      const available = baseStock[o.product]!;
+      return {
+        categoryId: st.categoryId,
+        price: st.price,
+        competitorGap: st.competitorGap,
+        lifecycle: st.lifecycle,
+        rating: st.rating,
+        sentiment: st.sentiment,
+        pricePosition: st.pricePosition,
+        brandTier: st.brandTier,
+        reviewCount: st.reviewCount,
+        discountShare: o.share,
+        marginAfterDiscount: net > 0 ? o.margin / net : -1,
+        stockCoverDays: available > 0 ? available / Math.max(0.05, market.unitsPerDay[o.product]! * (store >= 0 ? 1 / market.storeCount : 1)) : 0,
+      };
+    });
+
+    for (let k = 0; k < policies.length; k++) {
+      const policy = policies[k]!;
+      const state = states[k]!;
+      const m = metrics[k]!;
+      const stock = store >= 0 ? state.storeStock[store]! : state.onlineStock;
+      const candidates = offers.map((o, i): RankCandidate => {
+        const promo = o.promo >= 0 ? market.promos[o.promo]! : null;
+        return {
+          offerId: o.offerId,
+          productId: market.productIds[o.product]!,
+          promotionId: promo ? promo.row.id : null,
+          offer: offerFeatures[i]!,
+          constraint: {
+            offerId: o.offerId,
+            price: market.price[o.product]!,
+            unitCost: market.unitCost[o.product]!,
+            discount: o.discount,
+            marginFloor: market.floor[o.product]!,
+            available: stock[o.product]!,
+            promotion: promo
+              ? {
+                  id: promo.constraint.id,
+                  approved: promo.constraint.approved,
+                  startsAt: promo.constraint.startsAt,
+                  endsAt: promo.constraint.endsAt,
+                  channels: promo.constraint.channels,
+                  budgetAmountLeft: promo.row.budgetAmount === null ? null : promo.row.budgetAmount - state.spentAmount[o.promo]!,
+                  budgetUnitsLeft: promo.row.budgetUnits === null ? null : promo.row.budgetUnits - state.spentUnits[o.promo]!,
+                }
+              : null,
+          },
+          budget: promo && promo.row.budgetAmount !== null ? { budget: promo.row.budgetAmount, spent: state.spentAmount[o.promo]!, startsAt: promo.constraint.startsAt, endsAt: promo.constraint.endsAt } : null,
+          // Best sellers shows a product with its deepest promotion (as a shop applies the best live one).
+          popularity: market.unitsPerDay[o.product]! + 1e-6 * o.share,
+          overstock: 0,
+          underperforming: false,
+        };
+      });
+      const exposures = state.exposuresOf(c, now, capWindowMs);
+      const constraintContext: ConstraintContext = { now, channel, safetyLevel: linucbConfig.safetyLevel, exposures, frequencyCap: linucbConfig.frequencyCap };
+      if (k === 0) {
+        const { eligible, removed } = applyHardConstraints(candidates.map((x) => x.constraint), constraintContext);
+        eligibleTotal += eligible.length;
+        for (const r of removed) removals[r.reason] = (removals[r.reason] ?? 0) + 1;
+      }
+      const request: SessionRequest = { customer: market.customers[c]!, context, customerIndex: c, session, candidates, offers, now, exposures, constraintContext, slateSize: options.slateSize };
+      const t0 = performance.now();
+      const decision = policy.choose(request);
+      m.decisionMs += performance.now() - t0;
+
+      // Independent re-check of every shown offer, from the world's rows and this policy's state as
+      // they were when it decided (not from the candidate objects the policy was handed).
+      const products = new Set<number>();
+      for (const index of decision.indexes) {
+        const o = offers[index];
+        const reason = o === undefined ? 'NOT_A_CANDIDATE' : products.has(o.product) ? 'DUPLICATE_PRODUCT' : recheck(market, state, o, { now, channel, stock, exposures, frequencyCap: linucbConfig.frequencyCap, safetyLevel: linucbConfig.safetyLevel });
+        if (o !== undefined) products.add(o.product);
+        if (reason) {
+          m.violations++;
+          m.violationReasons[reason] = (m.violationReasons[reason] ?? 0) + 1;
+        }
+      }
+
+      // Outcomes: each shown offer bought with its true probability (the session's common draw).
+      const rewardConfig = policy instanceof EnginePolicy ? policy.policy.config.reward : linucbConfig.reward;
+      const rewards: number[] = [];
+      let bought = 0;
+      for (const index of decision.indexes) {
+        const o = offers[index]!;
+        m.shown++;
+        m.expectedMargin += o.p * o.margin;
+        if (o.promo >= 0) promoted[k]!++;
+        const purchase = o.u < o.p;
+        rewards.push(purchase ? rewardOf([{ kind: 'PURCHASE', margin: o.margin }], rewardConfig) : rewardOf([], rewardConfig));
+        state.expose(c, o.promo >= 0 ? market.promos[o.promo]!.row.id : o.offerId, now);
+        if (!purchase) continue;
+        bought++;
+        m.margin += o.margin;
+        stock[o.product]!--;
+        if (o.promo >= 0) {
+          state.spentAmount[o.promo]! += o.discount;
+          state.spentUnits[o.promo]!++;
+          m.discountSpent += o.discount;
+        }
+      }
+      if (bought > 0) m.conversions++;
+      m.items += bought;
+      policy.learn?.(request, decision, rewards);
+    }
+
+    if ((s + 1) % every === 0 || s === N - 1) {
+      const oracle = metrics.find((m) => m.name === 'oracle');
+      for (const m of metrics) {
+        const expected = round(m.expectedMargin);
+        m.curve.push({ sessions: s + 1, margin: round(m.margin), expectedMargin: expected, conversions: m.conversions, items: m.items, regret: oracle ? round(round(oracle.expectedMargin) - expected) : 0 });
+      }
+    }
+    options.onProgress?.(s + 1, N);
+  }
+
+  const oracle = metrics.find((m) => m.name === 'oracle');
+  const oracleExpected = oracle ? round(oracle.expectedMargin) : 0;
+  metrics.forEach((m, k) => {
+    m.conversionRate = m.conversions / N;
+    m.basketSize = m.conversions > 0 ? m.items / m.conversions : 0;
+    m.promotedShare = m.shown > 0 ? promoted[k]! / m.shown : 0;
+    m.margin = round(m.margin);
+    m.expectedMargin = round(m.expectedMargin);
+    m.regret = oracle ? round(oracleExpected - m.expectedMargin) : 0;
+    m.discountSpent = round(m.discountSpent);
+    m.decisionMs = round(m.decisionMs / N, 4);
+  });
+  return {
+    world: { ...options.world, now: (options.now ?? POLICY_BENCH_NOW).toISOString() },
+    sessions: N,
+    seed: options.seed,
+    slateSize: options.slateSize,
+    productsPerSession: options.productsPerSession,
+    horizonDays: options.horizonDays,
+    meanCandidates: round(candidateTotal / N, 1),
+    meanEligible: round(eligibleTotal / N, 1),
+    removals,
+    historySessions: market.sessions.length,
+    policies: metrics,
+    prepareMs: Math.round(prepareMs),
+    runMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * Merges runs of the same stream that each played some of the policies (worker threads): the
+ * policies in POLICY_NAMES order, regret recomputed against the oracle's run. The session-level
+ * figures (candidates, removals) come from the part that played `linucb` first, as in one thread.
+ */
+export function mergeResults(parts: readonly PolicyBenchResult[]): PolicyBenchResult {
+  const lead = parts.find((p) => p.policies[0]?.name === 'linucb') ?? parts[0]!;
+  const order = (name: string) => (POLICY_NAMES.indexOf(name) < 0 ? POLICY_NAMES.length : POLICY_NAMES.indexOf(name));
+  const policies = parts.flatMap((p) => p.policies).sort((a, b) => order(a.name) - order(b.name));
+  const oracle = policies.find((p) => p.name === 'oracle');
+  const merged = policies.map((p): PolicyMetrics => ({
+    ...p,
+    regret: oracle ? round(oracle.expectedMargin - p.expectedMargin) : p.regret,
+    curve: p.curve.map((c, i) => ({ ...c, regret: oracle ? round(oracle.curve[i]!.expectedMargin - c.expectedMargin) : c.regret })),
+  }));
+  return { ...lead, policies: merged, prepareMs: Math.max(...parts.map((p) => p.prepareMs)), runMs: Math.max(...parts.map((p) => p.runMs)) };
+}
+
+function hashName(name: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
