@@ -28,17 +28,19 @@ const SPECIAL_VALUES: Record<string, () => unknown> = {
   },
   $nativeFetch: () => () => [useCustomFetch(globalThis.fetch as never)],
   // What gateway/src/createServer.ts does for subgraph calls (with upstreamTimeout: null and deduplicateInflightRequests: false).
-  $tunedFetch: () => {
-    const agent = new SubgraphAgent(10_000);
-    return () => [
-      {
-        onFetch({ options, setOptions }: { options: Record<string, unknown>; setOptions(o: Record<string, unknown>): void }) {
-          setOptions({ ...options, signal: undefined, agent });
-        },
-      },
-    ];
-  },
+  $tunedFetch: () => tunedFetch(new SubgraphAgent(10_000)),
+  $tunedFetchIdle10: () => tunedFetch(new SubgraphAgent(10_000, 10_000)),
 };
+
+function tunedFetch(agent: SubgraphAgent) {
+  return () => [
+    {
+      onFetch({ options, setOptions }: { options: Record<string, unknown>; setOptions(o: Record<string, unknown>): void }) {
+        setOptions({ ...options, signal: undefined, agent });
+      },
+    },
+  ];
+}
 
 /**
  * The gateway as it was configured before the benchmark's tuning (commit eb8f3b7), kept here so

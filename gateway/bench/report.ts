@@ -102,12 +102,18 @@ export function replaceSection(doc: string, section: string): string {
   return `${before ? `${before}\n\n` : ''}${section.trim()}\n${after ? `\n${after}` : ''}`.replace(/\n*$/, '\n');
 }
 
+function meanOtherLoad(b: BenchResults): number {
+  const rounds = b.candidates.flatMap((c) => c.cells.flatMap((cell) => cell.rounds));
+  const ms = rounds.reduce((a, r) => a + r.elapsedMs, 0);
+  return rounds.reduce((a, r) => a + r.otherLoadCores * r.elapsedMs, 0) / ms;
+}
+
 function markdown(b: BenchResults): string {
   const floor = b.candidates.find((c) => c.candidate === 'floor');
   const out: string[] = [];
   out.push(SECTION_TITLE, '');
   out.push(
-    `Command: \`${b.command}\` (${b.totalSeconds.toFixed(0)} s). Run ${b.date.slice(0, 16).replace('T', ' ')} UTC on ${b.machine.cpus} cores (${b.machine.cpuModel}), ` +
+    `Command: \`${b.command}\` (${b.totalSeconds.toFixed(0)} s; other processes used ${f(meanOtherLoad(b), 2)} cores on average during the measured windows). Run ${b.date.slice(0, 16).replace('T', ' ')} UTC on ${b.machine.cpus} cores (${b.machine.cpuModel}), ` +
       `${b.machine.memoryGb} GiB, Node ${b.machine.node}, ${b.machine.platform}. Raw results: [bench/gateway.json](bench/gateway.json); chart: [bench/gateway.svg](bench/gateway.svg).`,
     '',
   );
@@ -119,7 +125,7 @@ function markdown(b: BenchResults): string {
       `process of its own, so its CPU time per request is read exactly (\`process.cpuUsage()\` over IPC around each measured window). The load generator ` +
       `(closed loop, keep-alive \`node:http\`, 127.0.0.1 only) is the parent process. All candidates are started at once and take turns: each cell runs in ` +
       `rounds, every round giving every candidate one window, in a rotating order, so load from other processes on the machine (measured, column "other load") ` +
-      `falls on all of them alike; before a window, while other processes use a third of a core or more, the run waits (at most 90 s in all; ${f(b.busyWaitSeconds)} s in this run). The subgraphs, the database and the load generator share the same 2 cores with the gateway under test: at concurrency 32 the ` +
+      `falls on all of them alike; before a window, while other processes use a third of a core or more, the run waits (about 20 s at most in all; ${f(b.busyWaitSeconds)} s in this run). The subgraphs, the database and the load generator share the same 2 cores with the gateway under test: at concurrency 32 the ` +
       `embedded database is the bottleneck and throughput differences between gateways are compressed. **Gateway CPU ms per request is the number that isolates the gateway**; ` +
       `1000 / it is what one core of gateway can serve.`,
     '',
@@ -208,13 +214,16 @@ function tuningAndConclusion(b: BenchResults): string {
   lines.push('### What was tuned in `gateway/src/createServer.ts`', '');
   lines.push(
     `Before → after, gateway CPU ms per request, in this run (rows "before tuning" and "ours, tuned"): ${beforeAfter || 'not measured in this run'}. ` +
-      'Because single cells on this shared machine move by ±15%, the effect was also measured in dedicated interleaved A/B runs of only these two ' +
-      '(`BENCH_WRITE=0 BENCH_NO_FLOOR=1 BENCH_CANDIDATES=hive-rust,hive-rust-untuned BENCH_ROUNDS=…`, same day): 8 rounds — CustomerOrders at 1: 5.74 → 4.93 ms (−14%), ' +
-      'at 32: 4.43 → 3.71 ms (−16%); 6 rounds — CustomerOrders at 1: 6.50 → 5.85 ms (−10%), at 32: 5.51 → 4.97 ms (−10%), Catalog at 32: 4.28 → 4.18 ms (−2%), ' +
-      'RecordView at 32: 2.77 → 2.61 ms (−6%). So: about 10–15% less gateway CPU on the three-subgraph query, a few percent elsewhere. ' +
+      'Because single cells on this shared machine move by ±15%, the effect was also measured in dedicated interleaved A/B runs ' +
+      '(`BENCH_WRITE=0 BENCH_NO_FLOOR=1 BENCH_CANDIDATES=hive-rust,hive-rust-untuned BENCH_ROUNDS=… BENCH_CELLS=…`, same day, medians over rounds). ' +
+      'With the final agent (6 rounds, another process using one core throughout): CustomerOrders at 32: 8.37 → 6.83 ms (−18%), at 1: 6.88 → 6.19 ms (−10%), ' +
+      'and 0 new subgraph connections in its 6 windows at 32 against 87 for the untuned gateway. With a first version of the agent (idle connections closed after 10 s), ' +
+      'quiet machine: 8 rounds — CustomerOrders at 1: 5.74 → 4.93 ms (−14%), at 32: 4.43 → 3.71 ms (−16%); 6 rounds — at 1: 6.50 → 5.85 ms (−10%), ' +
+      'at 32: 5.51 → 4.97 ms (−10%), Catalog at 32: 4.28 → 4.18 ms (−2%), RecordView at 32: 2.77 → 2.61 ms (−6%). ' +
+      'So: 10–18% less gateway CPU on the three-subgraph query; on Catalog and RecordView a few percent, which one run cannot resolve. ' +
       'The steps, each tried alone first (interleaved `BENCH_VARIANTS` runs and CPU profiles with `BENCH_PROFILE=gateway`; each worth a few tenths of a ms, close to what one run can resolve):',
     '',
-    '- **Keep-alive to the subgraphs: was on, now explicit and longer.** Node 20\'s global agent keeps connections alive but closes them after 5 s idle; the benchmark counts the TCP connections each gateway opens per measured window (last column of the table below). Between its turns a candidate sits idle for 15 s or more, so with 5 s (and with 10 s in a first version of the tuned agent) every turn at concurrency 32 began by reconnecting — 10 to 30 new connections in a window — and those were the windows with the worst p99 (a new connection waits behind the busy subgraph process). `SubgraphAgent` keeps idle connections 60 s (under the subgraphs\' 65 s keep-alive), LIFO, no socket cap. In steady traffic this matters less than in the benchmark\'s turns, but lulls of a few seconds are normal.',
+    '- **Keep-alive to the subgraphs: was on, now explicit and longer.** Node 20\'s global agent keeps connections alive but closes them after 5 s idle; the benchmark counts the TCP connections each gateway opens per measured window (last column of the table above). Between its turns a candidate sits idle for 15 s or more, so with 5 s (and with 10 s in a first version of the tuned agent) every turn at concurrency 32 began by reconnecting — 10 to 30 new connections in a window — and those were the windows with the worst p99 (a new connection waits behind the busy subgraph process). `SubgraphAgent` keeps idle connections 60 s (under the subgraphs\' 65 s keep-alive), LIFO, no socket cap. In steady traffic this matters less than in the benchmark\'s turns, but lulls of a few seconds are normal.',
     '- **Upstream timeout as a socket inactivity timeout instead of the runtime\'s `upstreamTimeout` plugin**, which wraps every subgraph call in `AbortSignal.timeout` + `AbortSignal.any` + `Promise.race` (≈0.5 ms per CustomerOrders request, 3 subgraph calls). The agent destroys a connection that, while carrying a call, receives nothing for `upstreamTimeoutMs`; the call fails with a GraphQL error naming the subgraph and the rest of the response is served (checked by hand against a hung fake subgraph, on new and on reused connections, 20 concurrent requests: partial data plus the error after the timeout, no warning). Subscriptions, when they come, keep Node\'s default agent so long-lived streams are not cut.',
     '- **No in-flight deduplication of identical subgraph queries** (`deduplicateInflightRequests: false`): the HTTP executor `structuredClone`s every query result in order to share it, shared or not (≈0.3–0.5 ms per CustomerOrders request). Our traffic is per shopper, so identical concurrent subgraph queries are rare; if a hot, shared query shows up, response caching is the better tool.',
     '- **The executor\'s dispose signal is not handed to each subgraph request**, which ends the `MaxListenersExceededWarning` Hive printed past 10 concurrent calls to one subgraph (one abort listener per in-flight call on one shared signal); `stop()` destroys the agent\'s sockets instead.',

@@ -53,8 +53,11 @@ const IDLE_SOCKET_MS = 60_000;
  * for IDLE_SOCKET_MS, so a lull in traffic does not cost new connections.
  */
 export class SubgraphAgent extends http.Agent {
-  constructor(readonly timeoutMs: number) {
-    super({ keepAlive: true, keepAliveMsecs: 15_000, maxSockets: Infinity, maxFreeSockets: 256, scheduling: 'lifo', timeout: IDLE_SOCKET_MS });
+  constructor(
+    readonly timeoutMs: number,
+    idleMs = IDLE_SOCKET_MS,
+  ) {
+    super({ keepAlive: true, keepAliveMsecs: 15_000, maxSockets: Infinity, maxFreeSockets: 256, scheduling: 'lifo', timeout: idleMs });
   }
 
   /** A new connection: it is about to carry a call. */
