@@ -64,13 +64,13 @@ export function identity(d: number, scale = 1): Float64Array {
   return m;
 }
 
-export function toMatrix(m: Float64Array, rows: number, cols: number): Matrix {
+function toMatrix(m: Float64Array, rows: number, cols: number): Matrix {
   const out = new Matrix(rows, cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out.set(i, j, m[i * cols + j]!);
   return out;
 }
 
-export function fromMatrix(m: Matrix, out: Float64Array = new Float64Array(m.rows * m.columns)): Float64Array {
+function fromMatrix(m: Matrix, out: Float64Array = new Float64Array(m.rows * m.columns)): Float64Array {
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) out[i * m.columns + j] = m.get(i, j);
   return out;
 }
@@ -86,10 +86,4 @@ export function invert(m: Float64Array, d: number, out: Float64Array = new Float
     out[j * d + i] = v;
   }
   return out;
-}
-
-export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
 }

@@ -12,7 +12,6 @@
 //   BENCH_SCALE=0.5                       multiply every window (a quick look; the committed numbers use 1)
 //   BENCH_ROUNDS=3                        rounds per cell (default: 4, 2, 2 and 3, see DEFAULT_CELLS)
 //   BENCH_WRITE=0                         do not write docs/ (for tuning experiments)
-//   BENCH_SEED=fallback                   use the bench's own SQL world even if @retail/db exports seedWorld
 //   BENCH_PROFILE=host|gateway            write V8 CPU profiles of those children to $TMPDIR/gateway-bench-profiles
 //   BENCH_NO_FLOOR=1                      skip the floor (and so the correctness check): tuning experiments only
 //   BENCH_CELLS=CustomerOrders@32:3000,…  other cells (operation@concurrency:window ms)

@@ -1,24 +1,17 @@
 // Child process of the gateway benchmark: one fresh embedded database, seeded once, and the four
 // subgraphs over it on free ports of 127.0.0.1. Tells the parent the URLs and the ids to query.
-import { openDatabase, startOutboxRelay, type Database } from '@retail/db';
+import { openDatabase, seedWorld, SMALL_WORLD, startOutboxRelay, type Database } from '@retail/db';
 import { createMemoryEventBus, type RunningServer } from '@retail/platform';
 import { createServer as createCustomer } from '@retail/subgraph-customer';
 import { createServer as createProduct } from '@retail/subgraph-product';
 import { createServer as createInventory } from '@retail/subgraph-inventory';
 import { createServer as createOffers } from '@retail/subgraph-offers';
 import { reportFailure, serveParent } from './ipc.ts';
-import { seedFallbackWorld } from './seedFallback.ts';
 
-/** seedWorld(db, SMALL_WORLD) from @retail/db when it exists; the bench's own SQL world otherwise. */
+/** The small synthetic world, as `npm start` seeds it. */
 async function seed(db: Database): Promise<{ seeder: string; world: Record<string, unknown> }> {
-  const dbModule = (await import('@retail/db')) as Record<string, unknown>;
-  const seedWorld = dbModule.seedWorld as ((db: Database, config: unknown) => Promise<unknown>) | undefined;
-  const smallWorld = dbModule.SMALL_WORLD;
-  if (process.env.BENCH_SEED !== 'fallback' && typeof seedWorld === 'function' && smallWorld) {
-    const report = await seedWorld(db, smallWorld);
-    return { seeder: 'seedWorld(db, SMALL_WORLD) from @retail/db', world: (report ?? {}) as Record<string, unknown> };
-  }
-  return { seeder: 'gateway/bench/seedFallback.ts (seedWorld not exported yet)', world: await seedFallbackWorld(db) };
+  const report = await seedWorld(db, SMALL_WORLD);
+  return { seeder: 'seedWorld(db, SMALL_WORLD) from @retail/db', world: report as unknown as Record<string, unknown> };
 }
 
 async function count(db: Database, table: string): Promise<number> {
