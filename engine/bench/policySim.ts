@@ -2,11 +2,17 @@
 // into what the product would know (customer features, sales, stock, promotions), and a stream of
 // shopper sessions on which several policies choose slates side by side. The simulator's oracle
 // (true purchase probability) decides, with the bench's own seeded random, which shown offers are
-// bought; each policy learns from its own outcomes. Used by policy.bench.ts and engine/test.
-import { DEPARTMENTS, LOYALTY_TIERS, discountShare, generateWorld, purchaseProbability, type Channel, type PromotionRow, type PurchaseContext, type World, type WorldSize } from '@retail/simulator';
+// bought; each policy learns from its own outcomes. The policies see a session's intent as the
+// product infers it (the engine's IntentModel on the session's observable events before the
+// decision, trained online on how earlier sessions ended), never its latent intent, which only the
+// oracle uses. Used by policy.bench.ts and engine/test.
+import { DEPARTMENTS, LOYALTY_TIERS, discountShare, generateWorld, purchaseProbability, type Channel, type Intent as LatentIntent, type InteractionType, type PromotionRow, type PurchaseContext, type World, type WorldSize } from '@retail/simulator';
 import {
   DEFAULT_POLICY,
+  INTENTS as MODEL_INTENTS,
+  IntentModel,
   OfferPolicy,
+  labelSession,
   applyHardConstraints,
   rewardOf,
   seededRandom,
@@ -15,11 +21,15 @@ import {
   type ConstraintContext,
   type ContextFeatures,
   type CustomerFeatures,
+  type Intent as ModelIntent,
+  type IntentModelConfig,
+  type IntentProbabilities,
   type OfferFeatures,
   type OfferPolicyConfig,
   type RandomSource,
   type RankCandidate,
   type RemovalReason,
+  type SessionSummary,
 } from '../src/index.ts';
 
 const DAY = 86_400_000;
@@ -86,6 +96,15 @@ export interface PolicyBenchOptions {
   policies?: readonly PolicyName[];
   /** More policies to run on the same stream (diagnostics). */
   extraPolicies?: (market: Market) => BenchPolicy[];
+  /**
+   * The intent features the policies see: 'model' (default), the engine's IntentModel on the
+   * session's observable events before the decision, trained online on how earlier sessions ended;
+   * 'latent', a diagnostic only: the softened one-hot of the session's true intent that runs before
+   * the intent model used (information no real system has).
+   */
+  intentSource?: 'model' | 'latent';
+  /** Settings of the intent model (default: the engine's). */
+  intentModel?: Partial<IntentModelConfig>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -145,6 +164,8 @@ export interface PolicyBenchResult {
   meanEligible: number;
   removals: Partial<Record<RemovalReason, number>>;
   historySessions: number;
+  /** The session intent the policies saw, against the latent intent. */
+  intent: IntentDiagnostics;
   policies: PolicyMetrics[];
   prepareMs: number;
   runMs: number;
@@ -160,7 +181,28 @@ interface Promo {
 
 export interface BenchSession {
   customer: number;
+  /** The simulator's context of the session, latent intent included (the oracle's input; not shown to the policies). */
   context: PurchaseContext;
+  /** The session's observable events: the range [eventsFrom, eventsTo) of Market.events, in time order. */
+  eventsFrom: number;
+  eventsTo: number;
+  /** The session's product views that were purchase decisions, each a point where a slate may be shown: [decisionsFrom, decisionsTo) of Market.decisionAt. */
+  decisionsFrom: number;
+  decisionsTo: number;
+}
+
+/** Observable event kinds the session intent folds (the rest, e.g. CART_ABANDON, count only as events). */
+export const EVENT_KINDS = ['VIEW', 'SEARCH', 'ADD_TO_CART', 'REMOVE_FROM_CART', 'CHECKOUT_START', 'PURCHASE', 'OTHER'] as const;
+const EVENT_KIND: Partial<Record<InteractionType, number>> = { VIEW: 0, SEARCH: 1, ADD_TO_CART: 2, REMOVE_FROM_CART: 3, CHECKOUT_START: 4, PURCHASE: 5 };
+const OTHER_EVENT = 6;
+
+/** The history's shopping sessions as the interaction log holds them (type, time, product), one session after another. */
+export interface SessionEventLog {
+  /** Index into EVENT_KINDS. */
+  kind: Uint8Array;
+  at: Float64Array;
+  /** Product index, −1 for none. */
+  product: Int32Array;
 }
 
 /** The world as the product's database holds it, plus the session stream's source. */
@@ -188,13 +230,24 @@ export interface Market {
   storeAssortment: number[][];
   onlineStock: Int32Array;
   sessions: BenchSession[];
+  /** The events of the sessions (BenchSession.eventsFrom/To). */
+  events: SessionEventLog;
+  /** Times of the sessions' purchase decisions (BenchSession.decisionsFrom/To), ms. */
+  decisionAt: Float64Array;
 }
 
-const INTENT_FEATURES = {
+/**
+ * The intent features of the runs before the intent model (diagnostic `intentSource: 'latent'`
+ * only): a softened one-hot of the session's TRUE latent intent, which no real system knows.
+ */
+const LATENT_INTENT_FEATURES: Record<LatentIntent, IntentProbabilities> = {
   BROWSE: { browsing: 0.7, researching: 0.15, readyToBuy: 0.15 },
   SEARCH: { browsing: 0.15, researching: 0.7, readyToBuy: 0.15 },
   REORDER: { browsing: 0.15, researching: 0.15, readyToBuy: 0.7 },
-} as const;
+};
+/** The intent model's class that stands for each latent intent (for the accuracy diagnostic only). */
+export const LATENT_TO_MODEL_INTENT: Record<LatentIntent, ModelIntent> = { BROWSE: 'BROWSING', SEARCH: 'RESEARCHING', REORDER: 'READY_TO_BUY' };
+export const LATENT_INTENTS: readonly LatentIntent[] = ['BROWSE', 'SEARCH', 'REORDER'];
 
 function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const rad = Math.PI / 180;
@@ -251,7 +304,8 @@ export function prepareMarket(size: WorldSize, now: Date = POLICY_BENCH_NOW): Ma
   }
 
   // The history: sales per product lately, per customer orders and spend, and the share of each
-  // customer's product interactions per department; the sessions (customer + context) to replay.
+  // customer's product interactions per department; the sessions (customer + context) to replay,
+  // each with its observable events (the interaction log of its session id) and its decision points.
   const units = new Float64Array(P);
   const salesWindowDays = Math.min(28, size.days);
   const orderCount = new Uint32Array(C);
@@ -259,7 +313,13 @@ export function prepareMarket(size: WorldSize, now: Date = POLICY_BENCH_NOW): Ma
   const lastOrder = new Float64Array(C).fill(Number.NaN);
   const deptCounts = new Float64Array(C * D);
   const sessions: BenchSession[] = [];
+  const eventKind: number[] = [];
+  const eventAt: number[] = [];
+  const eventProduct: number[] = [];
+  const decisionAt: number[] = [];
   let last = '';
+  let current: BenchSession | null = null;
+  let currentSessionId: string | null = null;
   for (const chunk of world.activity({ customersPerChunk: 5000, decisions: true })) {
     const placedAt = new Map<string, number>();
     for (const o of chunk.orders) {
@@ -278,12 +338,54 @@ export function prepareMarket(size: WorldSize, now: Date = POLICY_BENCH_NOW): Ma
       if (i.productId === null || !(i.type === 'VIEW' || i.type === 'ADD_TO_CART' || i.type === 'PURCHASE')) continue;
       deptCounts[indexOf(i.customerId) * D + department[indexOf(i.productId)]!]!++;
     }
+    // The chunk's interaction log by session id (time order), and which session each product view belongs to.
+    const eventsOf = new Map<string, number[]>();
+    const sessionOfView = new Map<string, string>();
+    /** The customer's last session: the one its interaction budget may have cut short (the decisions of its cut views have no VIEW row). */
+    const lastSessionOf = new Map<string, string>();
+    chunk.interactions.forEach((e, k) => {
+      if (e.sessionId === null) return;
+      const list = eventsOf.get(e.sessionId);
+      if (list) list.push(k);
+      else eventsOf.set(e.sessionId, [k]);
+      if (e.type === 'VIEW') sessionOfView.set(`${e.customerId}|${e.occurredAt.getTime()}|${e.productId}`, e.sessionId);
+      const prev = lastSessionOf.get(e.customerId);
+      if (prev === undefined || prev < e.sessionId) lastSessionOf.set(e.customerId, e.sessionId);
+    });
     for (const d of chunk.decisions) {
       const x = d.context;
+      const at = d.occurredAt.getTime();
+      // The log clamps event times to the world's now; the decision keeps the unclamped time.
+      const sessionId = sessionOfView.get(`${d.customerId}|${Math.min(at, nowMs)}|${d.offer.productId}`) ?? lastSessionOf.get(d.customerId) ?? null;
       const key = `${d.customerId}|${x.channel}|${x.device}|${x.hour}|${x.weekday}|${x.locationId ?? ''}|${x.intent}`;
-      if (key === last) continue; // views of one session share the context
+      if (key === last) {
+        // views of one session share the context; each is a decision point of it (not those of a
+        // next session with the same context, which the replay merges into this one)
+        if (sessionId === currentSessionId) {
+          decisionAt.push(at);
+          current!.decisionsTo++;
+        }
+        continue;
+      }
       last = key;
-      sessions.push({ customer: indexOf(d.customerId), context: { channel: x.channel, device: x.device, hour: x.hour, weekday: x.weekday, locationId: x.locationId ?? null, intent: x.intent ?? 'BROWSE' } });
+      const eventsFrom = eventKind.length;
+      for (const k of sessionId === null ? [] : (eventsOf.get(sessionId) ?? [])) {
+        const e = chunk.interactions[k]!;
+        eventKind.push(EVENT_KIND[e.type] ?? OTHER_EVENT);
+        eventAt.push(e.occurredAt.getTime());
+        eventProduct.push(e.productId === null ? -1 : indexOf(e.productId));
+      }
+      current = {
+        customer: indexOf(d.customerId),
+        context: { channel: x.channel, device: x.device, hour: x.hour, weekday: x.weekday, locationId: x.locationId ?? null, intent: x.intent ?? 'BROWSE' },
+        eventsFrom,
+        eventsTo: eventKind.length,
+        decisionsFrom: decisionAt.length,
+        decisionsTo: decisionAt.length + 1,
+      };
+      currentSessionId = sessionId;
+      decisionAt.push(at);
+      sessions.push(current);
     }
   }
   const unitsPerDay = units.map((u) => u / salesWindowDays);
@@ -385,6 +487,8 @@ export function prepareMarket(size: WorldSize, now: Date = POLICY_BENCH_NOW): Ma
     storeAssortment,
     onlineStock,
     sessions,
+    events: { kind: Uint8Array.from(eventKind), at: Float64Array.from(eventAt), product: Int32Array.from(eventProduct) },
+    decisionAt: Float64Array.from(decisionAt),
   };
 }
 
@@ -563,6 +667,141 @@ function recheck(
   return null;
 }
 
+// ---------------------------------------------------------------- session intent, as the product infers it
+
+const emptySummary = (): SessionSummary => ({ views: 0, searches: 0, addToCarts: 0, removeFromCarts: 0, checkoutStarts: 0, distinctProducts: 0, repeatViews: 0, minutes: 0 });
+/** Kinds after which the tracker keeps a checkpoint to learn from: VIEW, SEARCH, ADD_TO_CART, REMOVE_FROM_CART. */
+const CHECKPOINT_KIND = [true, true, true, true, false, false, false];
+/** Kinds that settle the session's intent as soon as they happen: CHECKOUT_START, PURCHASE. */
+const RESOLVING_KIND = [false, false, false, false, true, true, false];
+/** Kinds about a product of this session: VIEW, ADD_TO_CART, REMOVE_FROM_CART, PURCHASE. */
+const PRODUCT_KIND = [true, false, true, true, false, true, false];
+const MAX_CHECKPOINTS = 8;
+
+/**
+ * What the product knows of a session's intent (subgraphs/offers' SessionIntentTracker, rebuilt
+ * here because engine/ may not import a subgraph): the session's observable events (from the
+ * history's interaction log, by session id) folded into a SessionSummary the way the tracker folds
+ * them, the engine's IntentModel's probabilities for the summary of the events before the decision
+ * point, and online training once the session has ended: a checkpoint summary after each progress
+ * event (at most 8, evenly thinned), each labelled by labelSession with how the session went (it
+ * resolves at its first CHECKOUT_START or PURCHASE, else at its last event). It never reads the
+ * session's latent intent.
+ */
+export class SessionIntentReplay {
+  readonly model: IntentModel;
+
+  constructor(
+    private readonly market: Market,
+    config: Partial<IntentModelConfig> = {},
+  ) {
+    this.model = new IntentModel(config);
+  }
+
+  /** The summary of the session's events before `before` (ms), as the tracker holds it then, and how many events it folded. */
+  summaryBefore(session: BenchSession, before: number): { summary: SessionSummary; events: number } {
+    // The log clamps event times to the world's now: at or after it, which came first is unknown.
+    const { summary, events } = this.fold(session, Math.min(before, this.market.nowMs), false);
+    return { summary, events };
+  }
+
+  /** The session has ended: train on its checkpoints with the label of how it went; returns the label (null: nothing to learn from). */
+  learn(session: BenchSession): ModelIntent | null {
+    return this.fold(session, Number.POSITIVE_INFINITY, true).label;
+  }
+
+  private fold(session: BenchSession, before: number, train: boolean): { summary: SessionSummary; events: number; label: ModelIntent | null } {
+    const { kind, at, product } = this.market.events;
+    const s = emptySummary();
+    const viewed = new Map<number, boolean>();
+    const checkpoints: SessionSummary[] = [];
+    let stride = 1;
+    let progress = 0;
+    let events = 0;
+    let firstAt = Number.POSITIVE_INFINITY;
+    let lastAt = Number.NEGATIVE_INFINITY;
+    let purchased = false;
+    const resolve = (): ModelIntent | null => {
+      if (checkpoints.length === 0) return null;
+      const intent = labelSession({ ...s, purchased });
+      for (const summary of checkpoints) this.model.update(summary, intent);
+      return intent;
+    };
+    for (let e = session.eventsFrom; e < session.eventsTo; e++) {
+      const t = at[e]!;
+      if (!(t < before)) break; // the session's events are in time order
+      const k = kind[e]!;
+      events++;
+      firstAt = Math.min(firstAt, t);
+      lastAt = Math.max(lastAt, t);
+      s.minutes = (lastAt - firstAt) / 60_000;
+      if (k === 0) s.views++;
+      else if (k === 1) s.searches++;
+      else if (k === 2) s.addToCarts++;
+      else if (k === 3) s.removeFromCarts++;
+      else if (k === 4) s.checkoutStarts++;
+      else if (k === 5) purchased = true;
+      const p = product[e]!;
+      if (PRODUCT_KIND[k] && p >= 0) {
+        const seen = viewed.get(p);
+        if (seen === undefined) {
+          s.distinctProducts++;
+          viewed.set(p, k === 0);
+        } else if (k === 0) {
+          if (seen) s.repeatViews++;
+          else viewed.set(p, true);
+        }
+      }
+      if (!train) continue;
+      if (RESOLVING_KIND[k]) return { summary: s, events, label: resolve() };
+      if (CHECKPOINT_KIND[k] && progress++ % stride === 0) {
+        checkpoints.push({ ...s });
+        if (checkpoints.length > MAX_CHECKPOINTS) {
+          const kept = checkpoints.filter((_, i) => i % 2 === 0);
+          checkpoints.length = 0;
+          checkpoints.push(...kept);
+          stride *= 2;
+        }
+      }
+    }
+    return { summary: s, events, label: train ? resolve() : null };
+  }
+}
+
+/** How well the intent the policies saw matches the session's latent intent (a diagnostic: nothing learns from it). */
+export interface IntentDiagnostics {
+  /** What the policies saw as intent features: the intent model's probabilities, or (diagnostic) the softened true intent. */
+  source: 'model' | 'latent';
+  /** Sessions per latent intent. */
+  latent: Record<LatentIntent, number>;
+  /** Share of sessions whose most probable predicted intent is the latent intent's counterpart (BROWSE → BROWSING, SEARCH → RESEARCHING, REORDER → READY_TO_BUY). */
+  accuracy: number;
+  /** The same over the second half of the sessions, once the model has trained on the first. */
+  accuracyLate: number;
+  /** Mean over latent intents of the share of its sessions predicted as its counterpart. */
+  balancedAccuracy: number;
+  /** Accuracy of always answering the most common latent intent. */
+  majorityBaseline: number;
+  /** Sessions per latent intent (rows) and predicted intent (columns). */
+  confusion: Record<LatentIntent, Record<ModelIntent, number>>;
+  /** Mean probabilities the policies were given, per latent intent. */
+  meanProbabilities: Record<LatentIntent, IntentProbabilities>;
+  /** Training labels (labelSession of how each played session ended) per latent intent. */
+  labels: Record<LatentIntent, Record<ModelIntent, number>>;
+  /** Share of labelled sessions whose label is the latent intent's counterpart. */
+  labelAgreement: number;
+  /** Mean observable events before the decision point. */
+  meanEventsBefore: number;
+  /** Sessions whose decision point had no event before it (the model's prior only). */
+  noEventsBefore: number;
+  modelUpdates: number;
+}
+
+function intentCounter<T>(make: () => T): Record<LatentIntent, T> {
+  return { BROWSE: make(), SEARCH: make(), REORDER: make() };
+}
+const modelIntentCounts = (): Record<ModelIntent, number> => ({ BROWSING: 0, RESEARCHING: 0, READY_TO_BUY: 0 });
+
 /** A uniform number in [0, 1) from (seed, session, product): the same draw for every policy. */
 function commonUniform(seed: number, session: number, product: number): number {
   let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(session + 1, 0xc2b2ae35) ^ Math.imul(product + 1, 0x27d4eb2f);
@@ -634,6 +873,21 @@ export function runPolicyBench(market: Market, options: PolicyBenchOptions, prep
   let candidateTotal = 0;
   let eligibleTotal = 0;
 
+  // The session intent: one model for the whole stream, the same for every policy (it learns from
+  // the replayed sessions' own events, not from what a policy showed).
+  const intentSource = options.intentSource ?? 'model';
+  const intents = new SessionIntentReplay(market, options.intentModel);
+  const intentStats = {
+    latent: intentCounter(() => 0),
+    confusion: intentCounter(modelIntentCounts),
+    probabilitySums: intentCounter(() => ({ browsing: 0, researching: 0, readyToBuy: 0 })),
+    labels: intentCounter(modelIntentCounts),
+    hits: 0,
+    lateHits: 0,
+    eventsBefore: 0,
+    noEventsBefore: 0,
+  };
+
   const stream = seededRandom(options.seed >>> 0);
   const N = options.sessions;
   const every = Math.max(1, Math.round(N / options.samples));
@@ -675,8 +929,18 @@ export function runPolicyBench(market: Market, options: PolicyBenchOptions, prep
     for (const o of offers) o.p = purchaseProbability(market.world, customerId, ctx, { productId: market.productIds[o.product]!, discount: Math.min(1, o.share) });
     candidateTotal += offers.length;
 
+    // The decision point: one of the session's product views (a draw of its own, so the stream's
+    // draws stay as they were); the intent from the session's observable events before it.
+    const decisions = session.decisionsTo - session.decisionsFrom;
+    const decidedAt = market.decisionAt[session.decisionsFrom + Math.min(decisions - 1, Math.floor(commonUniform(options.seed ^ DECISION_POINT_SALT, s, 0) * decisions))]!;
+    const before = intents.summaryBefore(session, decidedAt);
+    const predicted = intents.model.predict(before.summary);
+    const latentIntent = ctx.intent ?? 'BROWSE';
+    const intent = intentSource === 'latent' ? LATENT_INTENT_FEATURES[latentIntent] : predicted;
+    noteIntent(intentStats, latentIntent, predicted, before.events, s >= N / 2);
+
     const distance = store >= 0 ? 0 : Number.isNaN(market.homeDistanceKm[c]!) ? null : market.homeDistanceKm[c]!;
-    const context = { channel, device: ctx.device, localHour: ctx.hour, weekday: ctx.weekday, distanceToStoreKm: distance, sessionDepth: 0, intent: INTENT_FEATURES[ctx.intent ?? 'BROWSE'] };
+    const context = { channel, device: ctx.device, localHour: ctx.hour, weekday: ctx.weekday, distanceToStoreKm: distance, sessionDepth: 0, intent };
 
     // What the product knows about each offer (shared by the policies; stock cover from the stock at the start of the run).
     const baseStock = store >= 0 ? market.storeStock[store]! : market.onlineStock;
@@ -790,6 +1054,10 @@ export function runPolicyBench(market: Market, options: PolicyBenchOptions, prep
       policy.learn?.(request, decision, rewards);
     }
 
+    // The session has ended: the intent model learns how it went (from its events, not its latent intent).
+    const label = intents.learn(session);
+    if (label !== null) intentStats.labels[latentIntent][label]++;
+
     if ((s + 1) % every === 0 || s === N - 1) {
       const oracle = metrics.find((m) => m.name === 'oracle');
       for (const m of metrics) {
@@ -823,9 +1091,72 @@ export function runPolicyBench(market: Market, options: PolicyBenchOptions, prep
     meanEligible: round(eligibleTotal / N, 1),
     removals,
     historySessions: market.sessions.length,
+    intent: intentDiagnostics(intentSource, intentStats, N, intents.model.updateCount),
     policies: metrics,
     prepareMs: Math.round(prepareMs),
     runMs: Math.round(performance.now() - started),
+  };
+}
+
+const DECISION_POINT_SALT = 0x5bd1e995;
+const PROBABILITY_KEY: Record<ModelIntent, keyof IntentProbabilities> = { BROWSING: 'browsing', RESEARCHING: 'researching', READY_TO_BUY: 'readyToBuy' };
+
+interface IntentStats {
+  latent: Record<LatentIntent, number>;
+  confusion: Record<LatentIntent, Record<ModelIntent, number>>;
+  probabilitySums: Record<LatentIntent, IntentProbabilities>;
+  labels: Record<LatentIntent, Record<ModelIntent, number>>;
+  hits: number;
+  lateHits: number;
+  eventsBefore: number;
+  noEventsBefore: number;
+}
+
+function noteIntent(st: IntentStats, latent: LatentIntent, p: IntentProbabilities, eventsBefore: number, late: boolean): void {
+  let best: ModelIntent = MODEL_INTENTS[0];
+  for (const k of MODEL_INTENTS) if (p[PROBABILITY_KEY[k]] > p[PROBABILITY_KEY[best]]) best = k;
+  st.latent[latent]++;
+  st.confusion[latent][best]++;
+  const sums = st.probabilitySums[latent];
+  sums.browsing += p.browsing;
+  sums.researching += p.researching;
+  sums.readyToBuy += p.readyToBuy;
+  const hit = best === LATENT_TO_MODEL_INTENT[latent];
+  if (hit) st.hits++;
+  if (hit && late) st.lateHits++;
+  st.eventsBefore += eventsBefore;
+  if (eventsBefore === 0) st.noEventsBefore++;
+}
+
+function intentDiagnostics(source: 'model' | 'latent', st: IntentStats, sessions: number, modelUpdates: number): IntentDiagnostics {
+  const present = LATENT_INTENTS.filter((i) => st.latent[i] > 0);
+  let labelled = 0;
+  let agreeing = 0;
+  for (const i of LATENT_INTENTS)
+    for (const k of MODEL_INTENTS) {
+      labelled += st.labels[i][k];
+      if (k === LATENT_TO_MODEL_INTENT[i]) agreeing += st.labels[i][k];
+    }
+  return {
+    source,
+    latent: st.latent,
+    accuracy: round(st.hits / sessions, 4),
+    accuracyLate: round(st.lateHits / (sessions - Math.ceil(sessions / 2)), 4),
+    balancedAccuracy: round(present.reduce((sum, i) => sum + st.confusion[i][LATENT_TO_MODEL_INTENT[i]] / st.latent[i], 0) / present.length, 4),
+    majorityBaseline: round(Math.max(...LATENT_INTENTS.map((i) => st.latent[i])) / sessions, 4),
+    confusion: st.confusion,
+    meanProbabilities: Object.fromEntries(
+      LATENT_INTENTS.map((i) => {
+        const n = Math.max(1, st.latent[i]);
+        const p = st.probabilitySums[i];
+        return [i, { browsing: round(p.browsing / n, 4), researching: round(p.researching / n, 4), readyToBuy: round(p.readyToBuy / n, 4) }];
+      }),
+    ) as Record<LatentIntent, IntentProbabilities>,
+    labels: st.labels,
+    labelAgreement: labelled > 0 ? round(agreeing / labelled, 4) : 0,
+    meanEventsBefore: round(st.eventsBefore / sessions, 3),
+    noEventsBefore: st.noEventsBefore,
+    modelUpdates,
   };
 }
 

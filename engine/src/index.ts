@@ -12,3 +12,16 @@ export { encodeOfferFeatures, encodeSharedFeatures, FEATURES, FEATURE_DIMENSION,
 export { IntentModel, INTENTS, SESSION_FEATURES, labelSession, sessionFeatures, type Intent, type SessionSummary, type IntentModelSnapshot, type IntentModelConfig } from './intent/intentModel.ts';
 export { parseRewardConfig, outcomeValue, rewardOf, DEFAULT_REWARD, type RewardConfig, type OutcomeKind } from './policy/reward.ts';
 export { OfferPolicy, DEFAULT_POLICY, type OfferPolicyConfig, type OfferPolicySnapshot, type ConversionModelConfig, type PolicyModel, type ChannelPolicy, type PolicyMode, type RankCandidate, type RankRequest, type RankedOffer, type RankResult, type FeatureContribution } from './policy/offerPolicy.ts';
+export { HoltWinters, parseHoltWintersConfig, DEFAULT_HOLT_WINTERS, type HoltWintersConfig, type HoltWintersSnapshot } from './forecast/holtWinters.ts';
+export { Croston, parseCrostonConfig, DEFAULT_CROSTON, type CrostonConfig, type CrostonSnapshot } from './forecast/croston.ts';
+export { MovingAverage, type MovingAverageSnapshot } from './forecast/movingAverage.ts';
+export { chooseForecastMethod, fitForecaster, restoreForecaster, ADI_THRESHOLD, MIN_HOLT_WINTERS_DAYS, type Forecaster, type ForecasterSnapshot, type ForecastMethod, type FitForecasterOptions } from './forecast/forecaster.ts';
+export { wape, bias } from './forecast/metrics.ts';
+export { daysOfCover, stockoutProbability, poissonTail, normalCdf } from './forecast/stockout.ts';
+export { type ForecastPoint } from './forecast/validate.ts';
+export { parsePackSize, packSizeRatio, type PackSize, type SizeDimension } from './substitution/packSize.ts';
+export { shopperFromPurchases, substitutionExclusion, lostDietaryFlags, ANONYMOUS_SHOPPER, type SubstituteItem, type SubstitutionShopper, type PastPurchase, type SubstitutionExclusion } from './substitution/substitutionInput.ts';
+export { encodeSubstitutionFeatures, SubstitutionEncoder, SUBSTITUTION_FEATURES, SUBSTITUTION_FEATURE_DIMENSION, SUBSTITUTION_FEATURE_INDEX, TRADE_THRESHOLD, type SubstitutionFeatureName } from './substitution/substitutionFeatures.ts';
+export { similarityScore, SIMILARITY_WEIGHTS, SIMILARITY_PRIOR, similarityPriorVector } from './substitution/similarity.ts';
+export { substitutionReasons, MIN_REASON_CONTRIBUTION, type SubstitutionReason, type SubstitutionReasonCode } from './substitution/reasons.ts';
+export { SubstitutionPolicy, parseSubstitutionPolicyConfig, DEFAULT_SUBSTITUTION_POLICY, MAX_SUBSTITUTES, type SubstitutionPolicyConfig, type SubstitutionExploration, type RankedSubstitute, type SubstitutionRankOptions, type SubstitutionObservation, type SubstitutionExample, type SubstitutionPolicySnapshot } from './substitution/substitutionPolicy.ts';

@@ -160,6 +160,22 @@ describe('offer policy', () => {
     expect(sellers.offers.map((o) => o.candidate.offerId)).toEqual(['o7', 'o6', 'o5', 'o4']);
   });
 
+  it('flips the kill switch at run time, and back, keeping what the model learnt', () => {
+    const cands = Array.from({ length: 8 }, (_, i) => candidate(i));
+    const policy = new OfferPolicy({}, seededRandom(4));
+    for (let t = 0; t < 20; t++) policy.update('o2', policy.rank(request([cands[2]!], 1)).offers[0]!.features, 1);
+    const snapshot = JSON.stringify(policy.snapshot());
+    policy.setMode('best-sellers');
+    expect(policy.rank(request(cands, 4)).offers.map((o) => o.candidate.offerId)).toEqual(['o7', 'o6', 'o5', 'o4']);
+    policy.setMode('exploit');
+    expect(policy.rank(request(cands)).offers.every((o) => o.propensity === 1 && !o.explored)).toBe(true);
+    policy.setMode('learning');
+    expect(policy.config.mode).toBe('learning');
+    expect(JSON.stringify(policy.snapshot())).toBe(snapshot);
+    expect(() => policy.setMode('off' as never)).toThrow('mode must be learning, exploit or best-sellers, got "off"');
+    expect(policy.config.mode).toBe('learning');
+  });
+
   it('shows a promotion that is ahead of its budget pace less than an identical one on pace', () => {
     const policy = new OfferPolicy({ mode: 'exploit' }, seededRandom(5));
     // teach the model that these offers pay, so the expected discount spend is positive

@@ -1,6 +1,7 @@
 // A small, fast run of the policy bench (npm run bench:policy): a tiny world, 3,000 sessions.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BENCH_OPTIONS, prepareMarket, runPolicyBench, type BenchPolicy, type Market, type PolicyBenchOptions, type PolicyBenchResult } from '../bench/policySim.ts';
+import { DEFAULT_BENCH_OPTIONS, SessionIntentReplay, prepareMarket, runPolicyBench, type BenchPolicy, type BenchSession, type Market, type PolicyBenchOptions, type PolicyBenchResult } from '../bench/policySim.ts';
+import type { IntentProbabilities } from '../src/index.ts';
 
 const TINY_WORLD = { seed: 5, customers: 1500, products: 200, stores: 4, warehouses: 1, interactions: 30_000, days: 60, competitors: 2, promotions: 20 };
 const options: PolicyBenchOptions = {
@@ -72,6 +73,52 @@ describe('policy bench (tiny world, 3,000 sessions)', () => {
     expect(linucb.regret).toBeGreaterThan(0);
   });
 
+  it("gives the policies the intent model's reading of the observable events, never the latent intent", () => {
+    // a policy that records the intent features it is given
+    const seen: IntentProbabilities[] = [];
+    const recorder: BenchPolicy = { name: 'recorder', choose: (req) => (seen.push(req.context.intent), { indexes: [] }) };
+    const run = (m: Market) => {
+      seen.length = 0;
+      const r = runPolicyBench(m, { ...options, sessions: 400, policies: [], extraPolicies: () => [recorder] });
+      return { intents: [...seen], diagnostics: r.intent };
+    };
+    const honest = run(market);
+    // the same sessions with their latent intents rotated: the features must not move
+    const rotate = { BROWSE: 'SEARCH', SEARCH: 'REORDER', REORDER: 'BROWSE' } as const;
+    const rotated = run({ ...market, sessions: market.sessions.map((s) => ({ ...s, context: { ...s.context, intent: rotate[s.context.intent ?? 'BROWSE'] } })) });
+    expect(rotated.intents).toEqual(honest.intents);
+    // and they are the model's probabilities, which vary with the session's events as it learns
+    expect(new Set(honest.intents.map((p) => p.readyToBuy.toFixed(6))).size).toBeGreaterThan(20);
+    for (const p of honest.intents) expect(p.browsing + p.researching + p.readyToBuy).toBeCloseTo(1, 9);
+    expect(honest.diagnostics.source).toBe('model');
+    expect(honest.diagnostics.modelUpdates).toBeGreaterThan(400);
+    expect(honest.diagnostics.accuracy).toBeGreaterThan(0);
+    expect(honest.diagnostics.accuracy).toBeLessThan(1);
+  });
+
+  it('folds a session\'s events as the offers tracker does and trains on how it ended', () => {
+    const MIN = 60_000;
+    // SEARCH, VIEW a, VIEW b, VIEW a, ADD_TO_CART a, CHECKOUT_START, PURCHASE a
+    const kinds = [1, 0, 0, 0, 2, 4, 5];
+    const products = [-1, 7, 9, 7, 7, -1, 7];
+    const fake = {
+      nowMs: 100 * MIN,
+      events: { kind: Uint8Array.from(kinds), at: Float64Array.from(kinds, (_, i) => i * MIN), product: Int32Array.from(products) },
+    } as unknown as Market;
+    const session: BenchSession = { customer: 0, context: { channel: 'WEB', device: 'DESKTOP', hour: 12, weekday: 2, intent: 'BROWSE' }, eventsFrom: 0, eventsTo: 7, decisionsFrom: 0, decisionsTo: 1 };
+    const replay = new SessionIntentReplay(fake);
+    // before the third view (at minute 3): a search and two views of two products, over two minutes
+    expect(replay.summaryBefore(session, 3 * MIN)).toEqual({ summary: { views: 2, searches: 1, addToCarts: 0, removeFromCarts: 0, checkoutStarts: 0, distinctProducts: 2, repeatViews: 0, minutes: 2 }, events: 3 });
+    expect(replay.summaryBefore(session, 5 * MIN).summary).toMatchObject({ views: 3, repeatViews: 1, addToCarts: 1, distinctProducts: 2 });
+    expect(replay.model.updateCount).toBe(0);
+    // resolved at the checkout: five progress checkpoints, all labelled READY_TO_BUY
+    expect(replay.learn(session)).toBe('READY_TO_BUY');
+    expect(replay.model.updateCount).toBe(5);
+    // a session of one view that ended there: browsing
+    expect(replay.learn({ ...session, eventsFrom: 1, eventsTo: 2 })).toBe('BROWSING');
+    expect(replay.model.updateCount).toBe(6);
+  });
+
   it('is reproducible: a fixed seed gives the same cumulative margin (golden)', () => {
     const again = runPolicyBench(market, { ...options, sessions: 500, policies: ['linucb', 'uniform'] });
     const twice = runPolicyBench(market, { ...options, sessions: 500, policies: ['linucb', 'uniform'] });
@@ -81,4 +128,5 @@ describe('policy bench (tiny world, 3,000 sessions)', () => {
   });
 });
 
-const GOLDEN = { linucb: 25077.26, uniform: 5474.1 };
+// linucb was 25077.26 with the softened latent intent as intent features (uniform, which reads no feature, did not move).
+const GOLDEN = { linucb: 25448.94, uniform: 5474.1 };

@@ -14,6 +14,7 @@ export function parseLauncherEnv(env: Record<string, string | undefined> = proce
       INVENTORY_PORT: port(4003),
       OFFERS_PORT: port(4004),
       QUERY_PLANNER: z.enum(['rust', 'javascript']).default('rust'),
+      OFFERS_POLICY_MODE: z.enum(['learning', 'exploit', 'best-sellers']).default('learning'),
       SEED_ON_EMPTY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     }),
     env,

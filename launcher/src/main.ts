@@ -23,6 +23,7 @@ const stack = await startStack({
   gatewayPort: env.PORT,
   subgraphPorts: { customer: env.CUSTOMER_PORT, product: env.PRODUCT_PORT, inventory: env.INVENTORY_PORT, offers: env.OFFERS_PORT },
   planner: env.QUERY_PLANNER,
+  offersPolicy: { mode: env.OFFERS_POLICY_MODE },
   log,
   async prepare(db) {
     if (db.migration.applied.length) log.info('migrations applied', { migrations: db.migration.applied });

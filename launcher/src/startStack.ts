@@ -3,12 +3,13 @@
 // `npm start` and the end-to-end tests both use it.
 import { readFileSync } from 'node:fs';
 import { type Database, type OutboxRelay, openDatabase, startOutboxRelay } from '@retail/db';
-import { type EventBus, type Logger, type RunningServer, openEventBus } from '@retail/platform';
+import { type EventBus, type Logger, type RunningServer, type SubgraphServer, openEventBus } from '@retail/platform';
 import { createServer as createGateway, SUPERGRAPH_PATH, type QueryPlanner, type RunningGateway, type SubgraphName } from '@retail/gateway';
 import { createServer as createCustomer } from '@retail/subgraph-customer';
 import { createServer as createProduct } from '@retail/subgraph-product';
 import { createServer as createInventory } from '@retail/subgraph-inventory';
-import { createServer as createOffers } from '@retail/subgraph-offers';
+import { createServer as createOffers, type DecisionSettings, type LearningSettings, type OfferEngine } from '@retail/subgraph-offers';
+import type { OfferPolicyConfig } from '@retail/engine';
 
 export interface StackOptions {
   /** An open database; when absent the stack opens one from databaseUrl/dataDir and closes it on stop. */
@@ -26,6 +27,11 @@ export interface StackOptions {
   /** Runs after migrations, before the servers start (npm start seeds an empty database here). */
   prepare?: (db: Database) => Promise<void>;
   log?: Logger;
+  /** Offer policy settings (e.g. the kill switch `mode`), exploration seed and learning timers. */
+  offersPolicy?: Partial<OfferPolicyConfig>;
+  offersSeed?: number;
+  offersLearning?: Partial<LearningSettings>;
+  offersDecisions?: Partial<DecisionSettings>;
 }
 
 export interface RunningStack {
@@ -34,6 +40,8 @@ export interface RunningStack {
   outbox: OutboxRelay;
   gateway: RunningGateway;
   subgraphs: Record<SubgraphName, RunningServer>;
+  /** The offer decision engine hosted by the offers subgraph (model, learner, read model). */
+  offers: OfferEngine;
   stop(): Promise<void>;
 }
 
@@ -51,12 +59,31 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const factories = {
       customer: () => createCustomer({ db, outbox }),
       product: () => createProduct({ db }),
-      inventory: () => createInventory({ db, outbox }),
-      offers: () => createOffers({ db, bus }),
+      inventory: () => createInventory({ db, outbox, bus, log: options.log }),
+      offers: () =>
+        createOffers({
+          db,
+          bus,
+          outbox,
+          log: options.log,
+          policy: options.offersPolicy,
+          seed: options.offersSeed,
+          learning: options.offersLearning,
+          decisions: options.offersDecisions,
+          // Started last: the subgraphs its candidate read model loads from are up.
+          sources: {
+            customer: { name: 'customer', url: subgraphs.customer.url },
+            product: { name: 'product', url: subgraphs.product.url },
+            inventory: { name: 'inventory', url: subgraphs.inventory.url },
+          },
+        }),
     } satisfies Record<SubgraphName, unknown>;
     const subgraphs = {} as Record<SubgraphName, RunningServer>;
+    let offers: OfferEngine | undefined;
     for (const name of Object.keys(factories) as SubgraphName[]) {
-      subgraphs[name] = await factories[name]().listen(ports[name] ?? 0, host);
+      const server: SubgraphServer & { engine?: OfferEngine } = factories[name]();
+      offers ??= server.engine;
+      subgraphs[name] = await server.listen(ports[name] ?? 0, host);
       started.push(subgraphs[name]);
     }
     const gateway = await createGateway({
@@ -70,6 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       outbox,
       gateway,
       subgraphs,
+      offers: offers!,
       async stop() {
         const step = async (name: string, fn: () => Promise<unknown>) => {
           const t = Date.now();

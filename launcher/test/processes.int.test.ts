@@ -1,37 +1,17 @@
 // Each part as its own process on real Postgres and Redis, as in production: four subgraph
 // processes and a gateway process, queried over real HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisEventBus, Topics, type BusEvent, type EventBus } from '@retail/platform';
 import { openScratchPostgres, type ScratchDatabase } from '@retail/test-support/database';
 import { gql } from '@retail/test-support/graphql';
+import { freePort, waitForGraphQL } from '@retail/test-support/processes';
 
 const root = join(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-async function waitFor(url: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
+const waitFor = waitForGraphQL;
 
 let db: ScratchDatabase;
 let bus: EventBus;

@@ -40,6 +40,10 @@ export interface EventBus {
 export const Topics = {
   interactions: 'interactions',
   stock: 'stock',
+  /** Hold requests from the offers engine to inventory (a work queue for inventory's replicas). */
+  stockHolds: 'stock-holds',
+  /** Stock changes from point-of-sale and warehouse systems (the bulk feed). */
+  stockFeed: 'stock-feed',
   promotions: 'promotions',
   outcomes: 'outcomes',
   modelUpdates: 'model-updates',

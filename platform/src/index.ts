@@ -12,3 +12,4 @@ export * from './lifecycle.ts';
 export * from './subgraphEnv.ts';
 export * from './runSubgraphProcess.ts';
 export * from './scalars.ts';
+export * from './eventContracts.ts';

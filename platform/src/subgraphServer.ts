@@ -122,3 +122,32 @@ export function createSubgraphServer<C extends BaseContext>(options: SubgraphSer
     },
   };
 }
+
+/** What runs beside a subgraph's server (event consumers, timers): started before it listens, stopped after it. */
+export interface BackgroundWork {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A server whose listen() starts `work` first and whose stop() stops it last; a failed listen stops it too. */
+export function withBackgroundWork(server: SubgraphServer, work: BackgroundWork): SubgraphServer {
+  return {
+    name: server.name,
+    async listen(port, host) {
+      await work.start();
+      try {
+        const running = await server.listen(port, host);
+        return {
+          ...running,
+          async stop() {
+            await running.stop();
+            await work.stop();
+          },
+        };
+      } catch (error) {
+        await work.stop();
+        throw error;
+      }
+    },
+  };
+}

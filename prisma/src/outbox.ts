@@ -3,7 +3,7 @@
 // marking each once the bus accepted it. A crash between commit and publish delays an event; it
 // cannot lose it. Several relays (replicas) share the table safely: rows are claimed with
 // FOR UPDATE SKIP LOCKED, so each is published by one of them.
-import type { Database } from './database.ts';
+import type { Database, SqlRunner } from './database.ts';
 import type { Prisma } from '../generated/client.ts';
 
 export interface EventPublisher {
@@ -14,6 +14,12 @@ type Tx = Pick<Prisma.TransactionClient, 'outboxEvent'>;
 
 export async function enqueueEvent(tx: Tx, topic: string, type: string, payload: Prisma.InputJsonValue): Promise<void> {
   await tx.outboxEvent.create({ data: { topic, type, payload } });
+}
+
+/** enqueueEvent for transactions on the raw SQL runner (db.sql.transaction): many events of one type in one statement. */
+export async function enqueueEventsSql(tx: Pick<SqlRunner, 'query'>, topic: string, type: string, payloads: readonly unknown[]): Promise<void> {
+  if (payloads.length === 0) return;
+  await tx.query(`INSERT INTO "OutboxEvent" (topic, type, payload) SELECT $1, $2, x FROM jsonb_array_elements($3::jsonb) AS x`, [topic, type, JSON.stringify(payloads)]);
 }
 
 export interface OutboxRelay {

@@ -4,11 +4,14 @@ import { collectActivity, generateWorld, type CustomerRow, type InteractionRow, 
 import { openTestDatabase } from '@retail/test-support/database';
 import { SEEDED_TABLES, seedIfEmpty, seedWorld, SeedError, SMALL_WORLD, type SeedProgress } from '../src/index.ts';
 import { parseSeedArgs, SeedArgsError } from '../src/seed/seedArgs.ts';
+import { DailySalesAccumulator } from '../src/seed/dailySales.ts';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const TINY: WorldSize = { seed: 21, customers: 250, products: 120, stores: 4, warehouses: 2, interactions: 4000, days: 45, competitors: 2, promotions: 20 };
 const world = generateWorld({ ...TINY, now: NOW });
 const activity = collectActivity(world);
+const sales = new DailySalesAccumulator(world.stockLevels, new Set(world.locations.filter((l) => l.type === 'WAREHOUSE').map((l) => l.id)));
+sales.add(activity.orders, activity.orderLines);
 const expected: Record<string, number> = {
   Category: world.categories.length,
   Brand: world.brands.length,
@@ -22,6 +25,7 @@ const expected: Record<string, number> = {
   Interaction: activity.interactions.length,
   Order: activity.orders.length,
   OrderLine: activity.orderLines.length,
+  DailySales: sales.rows().length,
 };
 
 async function counts(db: Database): Promise<Record<string, number>> {
@@ -74,6 +78,18 @@ describe('seedWorld', () => {
     await viaInsert?.close();
   });
 
+  it('folds every sold unit into DailySales, on its order\u2019s day and location', async () => {
+    const orders = new Map(activity.orders.map((o) => [o.id, o]));
+    const sold = activity.orderLines.filter((l) => orders.get(l.orderId)!.status !== 'CANCELLED');
+    const [total] = await db.sql.query<{ n: number }>(`SELECT COALESCE(SUM(units), 0)::int AS n FROM "DailySales"`);
+    expect(total!.n).toBe(sold.reduce((s, l) => s + l.quantity, 0));
+    const line = sold.find((l) => orders.get(l.orderId)!.locationId !== null)!;
+    const order = orders.get(line.orderId)!;
+    const sameDay = sold.filter((l) => l.productId === line.productId && orders.get(l.orderId)!.locationId === order.locationId && orders.get(l.orderId)!.placedAt.toISOString().slice(0, 10) === order.placedAt.toISOString().slice(0, 10));
+    const row = await db.prisma.dailySales.findUniqueOrThrow({ where: { productId_locationId_day: { productId: line.productId, locationId: order.locationId!, day: new Date(order.placedAt.toISOString().slice(0, 10)) } } });
+    expect(row.units).toBe(sameDay.reduce((s, l) => s + l.quantity, 0));
+  });
+
   it('writes every row of the world, and reports progress per table', async () => {
     expect(await counts(db)).toEqual(expected);
     const tables = new Set(progress.filter((p) => p.kind === 'rows').map((p) => (p.kind === 'rows' ? p.table : '')));
@@ -91,7 +107,7 @@ describe('seedWorld', () => {
     expect({ ...stored, price: stored.price.toNumber(), unitCost: stored.unitCost.toNumber() }).toEqual(product);
     const promotion = world.promotions.find((p) => p.eligibleTiers.length > 0 && p.budgetAmount !== null)!;
     const storedPromotion = await db.prisma.promotion.findUniqueOrThrow({ where: { id: promotion.id } });
-    expect({ ...storedPromotion, budgetAmount: storedPromotion.budgetAmount?.toNumber() ?? null, spentAmount: storedPromotion.spentAmount.toNumber() }).toEqual(promotion);
+    expect({ ...storedPromotion, budgetAmount: storedPromotion.budgetAmount?.toNumber() ?? null, spentAmount: storedPromotion.spentAmount.toNumber(), reservedAmount: storedPromotion.reservedAmount.toNumber() }).toEqual(promotion);
     const purchase = activity.interactions.find((i) => i.type === 'PURCHASE')!;
     const storedPurchase = await db.prisma.interaction.findUniqueOrThrow({ where: { id: BigInt(purchase.id) } });
     expect({ ...storedPurchase, id: Number(storedPurchase.id), value: storedPurchase.value?.toNumber() ?? null }).toEqual(purchase);
@@ -112,7 +128,7 @@ describe('seedWorld', () => {
   it('refuses a database that holds data, and replaces it with reset', async () => {
     await expect(seedWorld(db, { ...TINY, now: NOW })).rejects.toThrow(
       new SeedError(
-        'Cannot seed: the database already holds data (Category, Brand, Product, CompetitorPrice, SocialSignal, Location, StockLevel, Promotion, Customer, Interaction, Order, OrderLine). Reset it first (seedWorld option reset: true, or npm run seed -- --reset).',
+        'Cannot seed: the database already holds data (Category, Brand, Product, CompetitorPrice, SocialSignal, Location, StockLevel, Promotion, Customer, Interaction, Order, OrderLine, DailySales). Reset it first (seedWorld option reset: true, or npm run seed -- --reset).',
       ),
     );
     const other = { ...TINY, seed: 22, customers: 100, interactions: 1000 };

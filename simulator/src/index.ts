@@ -14,3 +14,4 @@ export { discountShare } from './promotionGenerator.ts';
 export { maxDiscountShare } from './catalogGenerator.ts';
 export { localTimeOf, utcOffsetMinutes } from './geography.ts';
 export * from './rows.ts';
+export { createSubstitutionModel, substitutionAcceptProbability, SUBSTITUTION_MODEL, type SubstitutionModel, type SubstitutionTraits } from './substitutionModel.ts';

@@ -155,6 +155,8 @@ export function generatePromotions(random: Random, catalog: Catalog, count: numb
       budgetUnits,
       spentAmount: round2((budgetAmount ?? 3000) * used),
       spentUnits: Math.round((budgetUnits ?? 300) * used),
+      reservedAmount: 0,
+      reservedUnits: 0,
       rationale: `${r.pick(RATIONALES)} in ${target.label}.`,
       proposedBy: r.pick(STAFF),
       proposedAt,

@@ -172,6 +172,9 @@ export interface PromotionRow {
   budgetUnits: number | null;
   spentAmount: number;
   spentUnits: number;
+  /** Discount held by offers served and not yet final: none in a generated world. */
+  reservedAmount: number;
+  reservedUnits: number;
   rationale: string | null;
   proposedBy: string | null;
   proposedAt: Date | null;

@@ -31,6 +31,13 @@ export async function openScratchPostgres(serverUrl = process.env.DATABASE_URL!)
       await closeDb();
       const dropper = new pg.Client({ connectionString: serverUrl });
       await dropper.connect();
+      // pg's pool.end() resolves before its sockets have closed; a FORCE drop while one is still
+      // open kills it and its client reports the error after the test. Wait for them to go first.
+      for (let i = 0; i < 100; i++) {
+        const open = await dropper.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (open.rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
     },

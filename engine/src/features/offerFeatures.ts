@@ -109,29 +109,46 @@ const LN1000 = Math.log(1000);
 const LN365 = Math.log(365);
 
 export function encodeOfferFeatures(c: CustomerFeatures, ctx: ContextFeatures, o: OfferFeatures, out: Float64Array, offset = 0): Float64Array {
-  let i = offset;
-  out[i++] = 1;
-  out[i++] = c.age === null ? 0 : clip((c.age - 45) / 15, -3, 3);
-  out[i++] = c.incomeBand === null ? 0 : (c.incomeBand - 3) / 2;
-  out[i++] = c.loyaltyTier / 4;
-  out[i++] = clip(c.priceSensitivity, 0, 1);
-  out[i++] = c.daysSinceLastPurchase === null ? 0 : Math.exp(-Math.max(0, c.daysSinceLastPurchase) / 30);
-  out[i++] = Math.min(1, Math.log1p(Math.max(0, c.orderCount)) / LN50);
-  out[i++] = Math.min(1, Math.log1p(Math.max(0, c.totalSpend)) / LN5000);
-  out[i++] = clip(c.categoryAffinity.get(o.categoryId) ?? 0, 0, 1);
-  out[i++] = ctx.channel === 'WEB' ? 1 : 0;
-  out[i++] = ctx.channel === 'APP' ? 1 : 0;
-  out[i++] = ctx.channel === 'STORE' ? 1 : 0;
-  out[i++] = ctx.channel === 'EMAIL' ? 1 : 0;
-  out[i++] = ctx.device === 'MOBILE' || ctx.device === 'TABLET' ? 1 : 0;
-  out[i++] = Math.sin((2 * Math.PI * ctx.localHour) / 24);
-  out[i++] = Math.cos((2 * Math.PI * ctx.localHour) / 24);
-  out[i++] = ctx.weekday === 0 || ctx.weekday === 6 ? 1 : 0;
-  out[i++] = ctx.distanceToStoreKm === null ? 0 : Math.exp(-Math.max(0, ctx.distanceToStoreKm) / 10);
-  out[i++] = Math.min(1, Math.log1p(Math.max(0, ctx.sessionDepth)) / LN20);
-  out[i++] = ctx.intent.browsing;
-  out[i++] = ctx.intent.researching;
-  out[i++] = ctx.intent.readyToBuy;
+  writeCustomerContext(c, ctx, out, offset);
+  writeOffer(c, o, out, offset);
+  return out;
+}
+
+// The features split by what they depend on, so a ranking request can write the offer-independent
+// ones once (FeatureEncoder); the public encoders call the same functions, so both give the same
+// numbers. Every index of FEATURES is written by exactly one of the two.
+
+/** Every feature of FEATURES that does not depend on the offer (all but categoryAffinity and price … stockCover). */
+function writeCustomerContext(c: CustomerFeatures, ctx: ContextFeatures, out: Float64Array, offset: number): void {
+  const i = offset;
+  out[i] = 1;
+  out[i + 1] = c.age === null ? 0 : clip((c.age - 45) / 15, -3, 3);
+  out[i + 2] = c.incomeBand === null ? 0 : (c.incomeBand - 3) / 2;
+  out[i + 3] = c.loyaltyTier / 4;
+  out[i + 4] = clip(c.priceSensitivity, 0, 1);
+  out[i + 5] = c.daysSinceLastPurchase === null ? 0 : Math.exp(-Math.max(0, c.daysSinceLastPurchase) / 30);
+  out[i + 6] = Math.min(1, Math.log1p(Math.max(0, c.orderCount)) / LN50);
+  out[i + 7] = Math.min(1, Math.log1p(Math.max(0, c.totalSpend)) / LN5000);
+  // i + 8, categoryAffinity: writeOffer
+  out[i + 9] = ctx.channel === 'WEB' ? 1 : 0;
+  out[i + 10] = ctx.channel === 'APP' ? 1 : 0;
+  out[i + 11] = ctx.channel === 'STORE' ? 1 : 0;
+  out[i + 12] = ctx.channel === 'EMAIL' ? 1 : 0;
+  out[i + 13] = ctx.device === 'MOBILE' || ctx.device === 'TABLET' ? 1 : 0;
+  out[i + 14] = Math.sin((2 * Math.PI * ctx.localHour) / 24);
+  out[i + 15] = Math.cos((2 * Math.PI * ctx.localHour) / 24);
+  out[i + 16] = ctx.weekday === 0 || ctx.weekday === 6 ? 1 : 0;
+  out[i + 17] = ctx.distanceToStoreKm === null ? 0 : Math.exp(-Math.max(0, ctx.distanceToStoreKm) / 10);
+  out[i + 18] = Math.min(1, Math.log1p(Math.max(0, ctx.sessionDepth)) / LN20);
+  out[i + 19] = ctx.intent.browsing;
+  out[i + 20] = ctx.intent.researching;
+  out[i + 21] = ctx.intent.readyToBuy;
+}
+
+/** The features of FEATURES that depend on the offer: categoryAffinity, then price … stockCover. */
+function writeOffer(c: CustomerFeatures, o: OfferFeatures, out: Float64Array, offset: number): void {
+  out[offset + 8] = clip(c.categoryAffinity.get(o.categoryId) ?? 0, 0, 1);
+  let i = offset + 22;
   out[i++] = clip(Math.log(Math.max(1, o.price)) / LN1000, 0, 1);
   out[i++] = clip(o.discountShare, 0, 1);
   out[i++] = clip(o.marginAfterDiscount, -1, 1);
@@ -142,7 +159,6 @@ export function encodeOfferFeatures(c: CustomerFeatures, ctx: ContextFeatures, o
   out[i++] = o.rating === null ? 0 : clip((o.rating - 3) / 2, -1, 1);
   out[i++] = o.sentiment === null ? 0 : clip(o.sentiment, -1, 1);
   out[i++] = o.stockCoverDays === null ? 0.5 : Math.min(1, Math.log1p(Math.max(0, o.stockCoverDays)) / LN365);
-  return out;
 }
 
 export const SHARED_FEATURES = [
@@ -164,21 +180,56 @@ export const SHARED_FEATURE_DIMENSION = SHARED_FEATURES.length;
 /** The shared features z: the 32 of encodeOfferFeatures, then the 10 attributes and interactions above. */
 export function encodeSharedFeatures(c: CustomerFeatures, ctx: ContextFeatures, o: OfferFeatures, salesPerDay: number | null, out: Float64Array, offset = 0): Float64Array {
   encodeOfferFeatures(c, ctx, o, out, offset);
+  const segments = c.segments ?? [];
+  writeShared(c, segments.includes('premium'), segments.includes('deal-seeker'), o, salesPerDay, out, offset);
+  return out;
+}
+
+/** The 10 features SHARED_FEATURES adds to FEATURES; `premium` and `dealSeeker`: the customer's segments. */
+function writeShared(c: CustomerFeatures, premium: boolean, dealSeeker: boolean, o: OfferFeatures, salesPerDay: number | null, out: Float64Array, offset: number): void {
   let i = offset + FEATURE_DIMENSION;
   const position = o.pricePosition === undefined || o.pricePosition === null || !Number.isFinite(o.pricePosition) ? null : o.pricePosition;
   const tier = o.brandTier === undefined || o.brandTier === null ? null : clip(o.brandTier - 2, -1, 1);
   const sensitivity = clip(c.priceSensitivity, 0, 1);
   const discount = clip(o.discountShare, 0, 1);
-  const segments = c.segments ?? [];
   out[i++] = position === null ? 0 : clip(position / 2, -1.5, 1.5);
   out[i++] = position === null ? 0 : clip((sensitivity - 0.5) * position, -1.5, 1.5);
   out[i++] = tier ?? 0;
   out[i++] = tier === null || c.incomeBand === null ? 0 : (tier * (c.incomeBand - 3)) / 2;
-  out[i++] = tier !== null && segments.includes('premium') ? tier : 0;
+  out[i++] = tier !== null && premium ? tier : 0;
   out[i++] = discount * sensitivity;
-  out[i++] = segments.includes('deal-seeker') ? discount : 0;
+  out[i++] = dealSeeker ? discount : 0;
   out[i++] = discount > 0 ? 1 : 0;
   out[i++] = salesPerDay === null || !(salesPerDay > 0) ? 0 : Math.min(1, Math.log1p(salesPerDay) / LN50);
   out[i++] = o.reviewCount === undefined || o.reviewCount === null ? 0 : Math.min(1, Math.log1p(Math.max(0, o.reviewCount)) / LN1000);
-  return out;
+}
+
+/**
+ * Encodes the offers of one ranking request: the features that depend only on the customer and
+ * the context are computed once, then copied into each offer's row. Gives exactly the numbers of
+ * encodeOfferFeatures (`shared` false) or encodeSharedFeatures (`shared` true).
+ */
+export class FeatureEncoder {
+  private readonly template = new Float64Array(FEATURE_DIMENSION);
+  private readonly premium: boolean;
+  private readonly dealSeeker: boolean;
+
+  constructor(
+    private readonly customer: CustomerFeatures,
+    context: ContextFeatures,
+    private readonly shared: boolean,
+  ) {
+    writeCustomerContext(customer, context, this.template, 0);
+    const segments = customer.segments ?? [];
+    this.premium = shared && segments.includes('premium');
+    this.dealSeeker = shared && segments.includes('deal-seeker');
+  }
+
+  /** Writes FEATURES (or SHARED_FEATURES when `shared`) of one offer at out[offset …]. */
+  encode(o: OfferFeatures, salesPerDay: number | null, out: Float64Array, offset = 0): Float64Array {
+    out.set(this.template, offset); // index 8 is overwritten below
+    writeOffer(this.customer, o, out, offset);
+    if (this.shared) writeShared(this.customer, this.premium, this.dealSeeker, o, salesPerDay, out, offset);
+    return out;
+  }
 }

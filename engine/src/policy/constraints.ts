@@ -9,7 +9,8 @@ export type RemovalReason =
   | 'BELOW_MARGIN_FLOOR'
   | 'INSUFFICIENT_STOCK'
   | 'FREQUENCY_CAP'
-  | 'BUDGET_EXHAUSTED';
+  | 'BUDGET_EXHAUSTED'
+  | 'STOCKOUT_RISK';
 
 export interface CandidatePromotion {
   id: string;
@@ -34,6 +35,8 @@ export interface ConstrainedCandidate {
   /** Available to promise at the serving location (or online). */
   available: number;
   promotion: CandidatePromotion | null;
+  /** P(demand exceeds what is available before the next receipt), from the demand forecast; 0 when unknown. */
+  stockoutRisk?: number;
 }
 
 export interface ConstraintContext {
@@ -44,6 +47,8 @@ export interface ConstraintContext {
   /** How often this customer already saw each promotion (or offer) in the capping window. */
   exposures: ReadonlyMap<string, number>;
   frequencyCap: number;
+  /** Promotions are withheld from items at least this likely to run out before the next receipt (default 1: never). */
+  maxPromotedStockoutRisk?: number;
 }
 
 export interface ConstraintResult {
@@ -65,6 +70,8 @@ export function violatedConstraint(c: ConstrainedCandidate, ctx: ConstraintConte
     if (!p.channels.includes(ctx.channel)) return 'CHANNEL_NOT_ELIGIBLE';
     if ((p.budgetAmountLeft !== null && p.budgetAmountLeft < c.discount) || (p.budgetUnitsLeft !== null && p.budgetUnitsLeft < 1)) return 'BUDGET_EXHAUSTED';
     if ((ctx.exposures.get(p.id) ?? 0) >= ctx.frequencyCap) return 'FREQUENCY_CAP';
+    // Promoting what is about to run out empties the shelf before the next delivery.
+    if ((c.stockoutRisk ?? 0) >= (ctx.maxPromotedStockoutRisk ?? Number.POSITIVE_INFINITY)) return 'STOCKOUT_RISK';
   } else if ((ctx.exposures.get(c.offerId) ?? 0) >= ctx.frequencyCap) {
     return 'FREQUENCY_CAP';
   }

@@ -4,6 +4,11 @@
 // penalty), then a diverse slate (at most one offer per product) with per-slot propensities, and
 // a rationale for each chosen offer.
 //
+// The hot path works on all candidates at once, with the per-candidate algorithm's numbers to the
+// last bit (engine/test/rankFastPath.test.ts): the customer's and the context's features are
+// encoded once per request (FeatureEncoder), the conversion model scores the whole batch
+// (HybridLogisticUCB.scoreMany), and the working arrays are kept between requests.
+//
 // Two models:
 // - `conversion` (default): P(purchase) of each offer by a hybrid LinUCB with a logistic link
 //   (shared features SHARED_FEATURES plus a per-offer intercept); the score is the offer's value
@@ -18,6 +23,7 @@ import type { RandomSource } from '../random.ts';
 import {
   encodeOfferFeatures,
   encodeSharedFeatures,
+  FeatureEncoder,
   FEATURE_DIMENSION,
   FEATURES,
   SHARED_FEATURE_DIMENSION,
@@ -26,7 +32,7 @@ import {
   type CustomerFeatures,
   type OfferFeatures,
 } from '../features/offerFeatures.ts';
-import { applyHardConstraints, type ConstrainedCandidate, type ConstraintContext, type RemovalReason } from './constraints.ts';
+import { violatedConstraint, type ConstrainedCandidate, type ConstraintContext, type RemovalReason } from './constraints.ts';
 import { shadowPrice, DEFAULT_PACING, type BudgetState, type PacingConfig } from './budgetPacing.ts';
 import { parseExploration, type Exploration } from './exploration.ts';
 import { selectSlate } from './slate.ts';
@@ -68,6 +74,10 @@ export interface OfferPolicyConfig {
   overstockBoost: number;
   /** Score removed from a candidate flagged as under-performing. */
   underperformerPenalty: number;
+  /** Score removed per unit of stockout risk (0..1) before the next receipt. */
+  stockoutPenalty: number;
+  /** A promotion is withheld (STOCKOUT_RISK) from items at least this likely to run out before the next receipt. */
+  maxPromotedStockoutRisk: number;
 }
 
 export const DEFAULT_POLICY: OfferPolicyConfig = {
@@ -91,6 +101,8 @@ export const DEFAULT_POLICY: OfferPolicyConfig = {
   reward: parseRewardConfig(),
   overstockBoost: 0.05,
   underperformerPenalty: 0.05,
+  stockoutPenalty: 0.05,
+  maxPromotedStockoutRisk: 0.5,
 };
 
 export interface RankCandidate {
@@ -105,6 +117,10 @@ export interface RankCandidate {
   /** 0..1: how overstocked the item is (forecast well below stock). */
   overstock: number;
   underperforming: boolean;
+  /** 0..1: P(demand exceeds what is available before the next receipt); 0 when unknown. */
+  stockoutRisk?: number;
+  /** Days the stock lasts at the forecast demand (null: no demand expected); for the rationale only. */
+  daysOfCover?: number | null;
 }
 
 export interface RankRequest {
@@ -146,21 +162,73 @@ export interface RankResult {
   mode: PolicyMode;
 }
 
+/** The working arrays of one OfferPolicy.rank: n numbers each (probabilities NaN, the rest 0), and n × d features (not cleared). */
+interface RankArrays {
+  features: Float64Array;
+  scores: Float64Array;
+  means: Float64Array;
+  bonuses: Float64Array;
+  costs: Float64Array;
+  values: Float64Array;
+  probabilities: Float64Array;
+}
+
+/** Where OfferPolicy.rank keeps its working arrays between requests, so a request allocates little. */
+class RankScratch {
+  private capacity = 0;
+  private numbers = new Float64Array(0);
+  private features = new Float64Array(0);
+
+  arrays(n: number, featureCount: number): RankArrays {
+    if (n > this.capacity) {
+      this.capacity = n;
+      this.numbers = new Float64Array(6 * n);
+    }
+    if (featureCount > this.features.length) this.features = new Float64Array(featureCount);
+    const c = this.capacity;
+    const view = (i: number) => this.numbers.subarray(i * c, i * c + n).fill(0);
+    return { features: this.features.subarray(0, featureCount), scores: view(0), means: view(1), bonuses: view(2), costs: view(3), values: view(4), probabilities: view(5).fill(Number.NaN) };
+  }
+}
+
+const MODES: readonly PolicyMode[] = ['learning', 'exploit', 'best-sellers'];
+
+function checkMode(mode: unknown): asserts mode is PolicyMode {
+  if (!MODES.includes(mode as PolicyMode)) throw new RangeError(`mode must be learning, exploit or best-sellers, got ${JSON.stringify(mode)}`);
+}
+
 export class OfferPolicy {
-  readonly config: OfferPolicyConfig;
+  private settings: OfferPolicyConfig;
   private model: DisjointLinUCB | HybridLogisticUCB;
+  private readonly scratch = new RankScratch();
+  private ranking = false;
 
   constructor(config: Partial<OfferPolicyConfig> = {}, private readonly random: RandomSource) {
     const merged = { ...DEFAULT_POLICY, ...config };
     for (const ch of [...Object.values(merged.channels), merged.defaultChannel]) parseExploration(ch.exploration);
-    if (!['learning', 'exploit', 'best-sellers'].includes(merged.mode)) throw new RangeError(`mode must be learning, exploit or best-sellers, got ${JSON.stringify(merged.mode)}`);
+    checkMode(merged.mode);
     if (!['conversion', 'disjoint'].includes(merged.model)) throw new RangeError(`model must be conversion or disjoint, got ${JSON.stringify(merged.model)}`);
     if (!(Number.isInteger(merged.maxPerCategory) && merged.maxPerCategory >= 1)) throw new RangeError(`maxPerCategory must be an integer ≥ 1, got ${merged.maxPerCategory}`);
     if (!(Number.isInteger(merged.frequencyCap) && merged.frequencyCap >= 1)) throw new RangeError(`frequencyCap must be an integer ≥ 1, got ${merged.frequencyCap}`);
+    if (!(merged.maxPromotedStockoutRisk > 0 && merged.maxPromotedStockoutRisk <= 1)) throw new RangeError(`maxPromotedStockoutRisk must be in (0, 1], got ${merged.maxPromotedStockoutRisk}`);
+    if (!(Number.isFinite(merged.stockoutPenalty) && merged.stockoutPenalty >= 0)) throw new RangeError(`stockoutPenalty must be a number ≥ 0, got ${merged.stockoutPenalty}`);
     const conversion = { ...DEFAULT_POLICY.conversion, ...merged.conversion };
     if (!(Number.isFinite(conversion.baseRate) && conversion.baseRate > 0 && conversion.baseRate < 1)) throw new RangeError(`baseRate must be a number between 0 and 1 (exclusive), got ${conversion.baseRate}`);
-    this.config = { ...merged, conversion, reward: parseRewardConfig(merged.reward) };
+    this.settings = { ...merged, conversion, reward: parseRewardConfig(merged.reward) };
     this.model = this.freshModel();
+  }
+
+  get config(): Readonly<OfferPolicyConfig> {
+    return this.settings;
+  }
+
+  /**
+   * The kill switch at run time: `exploit` stops exploring, `best-sellers` stops using the model,
+   * `learning` resumes. The model keeps learning from outcomes in every mode.
+   */
+  setMode(mode: PolicyMode): void {
+    checkMode(mode);
+    this.settings = { ...this.settings, mode };
   }
 
   private freshModel(): DisjointLinUCB | HybridLogisticUCB {
@@ -205,58 +273,92 @@ export class OfferPolicy {
       safetyLevel: this.config.safetyLevel,
       exposures: request.exposures,
       frequencyCap: this.config.frequencyCap,
+      maxPromotedStockoutRisk: this.config.maxPromotedStockoutRisk,
     };
-    const { eligible, removed } = applyHardConstraints(candidates.map((c) => c.constraint), constraintContext);
+    // The hard constraints, as applyHardConstraints applies them (the removals in candidate order).
+    const eligible: number[] = [];
+    const removed: RankResult['removed'] = [];
+    for (let index = 0; index < candidates.length; index++) {
+      const c = candidates[index]!;
+      const reason = violatedConstraint(c.constraint, constraintContext);
+      if (reason) removed.push({ offerId: c.offerId, reason });
+      else eligible.push(index);
+    }
+    const n = eligible.length;
     const d = this.featureDimension;
     const mode = this.config.mode;
-    const features = new Float64Array(mode === 'best-sellers' ? 0 : eligible.length * d);
-    const scores = new Float64Array(eligible.length);
-    const means = new Float64Array(eligible.length);
-    const bonuses = new Float64Array(eligible.length);
-    const costs = new Float64Array(eligible.length);
-    const values = new Float64Array(eligible.length);
-    const probabilities = new Float64Array(eligible.length).fill(Number.NaN);
-    const groups: string[] = new Array(eligible.length);
-    const products: string[] = new Array(eligible.length);
-    const scale = this.config.reward.scale;
+    // The working arrays come from the policy's scratch, reused from one request to the next (a
+    // nested call, from a random source that ranks, gets its own).
+    const nested = this.ranking;
+    const work = (nested ? new RankScratch() : this.scratch).arrays(n, mode === 'best-sellers' ? 0 : n * d);
+    this.ranking = true;
+    try {
+      return this.rankEligible(request, eligible, removed, work);
+    } finally {
+      this.ranking = nested;
+    }
+  }
+
+  /** rank() after the hard constraints: features, scores, the slate and its rationale. */
+  private rankEligible(request: RankRequest, eligible: readonly number[], removed: RankResult['removed'], work: RankArrays): RankResult {
+    const { candidates, context } = request;
+    const { features, scores, means, bonuses, costs, values, probabilities } = work;
+    const n = eligible.length;
+    const d = this.featureDimension;
+    const mode = this.config.mode;
     const model = this.model;
-    for (let e = 0; e < eligible.length; e++) {
+    const conversion = model instanceof HybridLogisticUCB;
+    const groups: string[] = new Array(n);
+    const products: string[] = new Array(n);
+    const scale = this.config.reward.scale;
+    // the customer's and the context's features once for the request (only when there is something to encode)
+    const encoder = mode === 'best-sellers' || n === 0 ? null : new FeatureEncoder(request.customer, context, conversion);
+    for (let e = 0; e < n; e++) {
       const c = candidates[eligible[e]!]!;
       const k = c.constraint;
       values[e] = (k.price - k.discount - k.unitCost) / scale;
       groups[e] = c.offer.categoryId;
       products[e] = c.productId;
-      if (mode === 'best-sellers') {
-        scores[e] = c.popularity; // features are encoded for the chosen offers only, below
-        continue;
+      if (mode === 'best-sellers') scores[e] = c.popularity; // features are encoded for the chosen offers only, below
+      else this.encodeWith(encoder!, c, values[e]!, features, e * d);
+    }
+    if (mode !== 'best-sellers') {
+      if (conversion) {
+        // P(purchase) and its upper bound of every candidate in one batch (bit for bit model.score)
+        const offerIds: string[] = new Array(n);
+        for (let e = 0; e < n; e++) offerIds[e] = candidates[eligible[e]!]!.offerId;
+        model.scoreMany(offerIds, features, d, probabilities, bonuses, n); // bonuses holds the upper bounds for now
       }
-      const x = features.subarray(e * d, (e + 1) * d);
-      this.encode(request, c, values[e]!, x);
-      // The budget's shadow price times the discount this offer is expected to spend (as reward units).
-      const lambda = c.budget ? shadowPrice(c.budget, request.now, this.config.pacing) : 0;
-      let expectedSpend: number;
-      if (model instanceof DisjointLinUCB) {
-        const s = model.score(c.offerId, x);
-        means[e] = s.mean;
-        bonuses[e] = mode === 'exploit' ? 0 : s.bonus;
-        expectedSpend = Math.max(0, s.mean) * (k.discount / scale);
-      } else {
-        const s = model.score(c.offerId, x);
-        const value = Math.max(0, values[e]!);
-        probabilities[e] = s.probability;
-        means[e] = value * s.probability;
-        bonuses[e] = mode === 'exploit' ? 0 : value * (s.upper - s.probability);
-        expectedSpend = s.probability * (k.discount / scale);
+      const { overstockBoost, underperformerPenalty, stockoutPenalty, pacing } = this.config;
+      for (let e = 0; e < n; e++) {
+        const c = candidates[eligible[e]!]!;
+        const discount = c.constraint.discount;
+        // The budget's shadow price times the discount this offer is expected to spend (as reward units).
+        const lambda = c.budget ? shadowPrice(c.budget, request.now, pacing) : 0;
+        let expectedSpend: number;
+        if (conversion) {
+          const p = probabilities[e]!;
+          const upper = bonuses[e]!;
+          const value = Math.max(0, values[e]!);
+          means[e] = value * p;
+          bonuses[e] = mode === 'exploit' ? 0 : value * (upper - p);
+          expectedSpend = p * (discount / scale);
+        } else {
+          const s = (model as DisjointLinUCB).score(c.offerId, features, e * d);
+          means[e] = s.mean;
+          bonuses[e] = mode === 'exploit' ? 0 : s.bonus;
+          expectedSpend = Math.max(0, s.mean) * (discount / scale);
+        }
+        costs[e] = lambda === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : lambda * expectedSpend;
+        const soft = overstockBoost * c.overstock - (c.underperforming ? underperformerPenalty : 0) - stockoutPenalty * (c.stockoutRisk ?? 0);
+        scores[e] = means[e]! + bonuses[e]! - costs[e]! + soft;
       }
-      costs[e] = lambda === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : lambda * expectedSpend;
-      const soft = this.config.overstockBoost * c.overstock - (c.underperforming ? this.config.underperformerPenalty : 0);
-      scores[e] = means[e]! + bonuses[e]! - costs[e]! + soft;
     }
     const exploration: Exploration = mode === 'learning' ? this.channelPolicy(context.channel).exploration : { kind: 'greedy' };
     const picks = selectSlate(scores, groups, { size: request.limit, maxPerGroup: this.config.maxPerCategory, exploration, random: this.random, exclusive: products });
     const offers = picks.map((pick, position): RankedOffer => {
       const c = candidates[eligible[pick.index]!]!;
-      const x = mode === 'best-sellers' ? this.encode(request, c, values[pick.index]!, new Float64Array(d)) : Float64Array.from(features.subarray(pick.index * d, (pick.index + 1) * d));
+      const x = mode === 'best-sellers' ? this.encode(request, c, values[pick.index]!, new Float64Array(d)) : features.slice(pick.index * d, (pick.index + 1) * d);
       const p = probabilities[pick.index]!;
       return {
         candidate: c,
@@ -273,7 +375,13 @@ export class OfferPolicy {
         topContributions: mode === 'best-sellers' ? [] : this.contributions(c.offerId, x, 3),
       };
     });
-    return { offers, removed: removed.map((r) => ({ offerId: candidates[r.index]!.offerId, reason: r.reason })), eligibleCount: eligible.length, mode };
+    return { offers, removed, eligibleCount: n, mode };
+  }
+
+  /** encode() with a request's FeatureEncoder, into out[offset … offset + featureDimension). */
+  private encodeWith(encoder: FeatureEncoder, c: RankCandidate, value: number, out: Float64Array, offset: number): void {
+    encoder.encode(c.offer, c.popularity, out, offset);
+    if (this.config.model !== 'disjoint') out[offset + SHARED_FEATURE_DIMENSION] = value;
   }
 
   /** Writes the logged feature vector of one candidate (see featureDimension). */

@@ -23,6 +23,9 @@ export interface SlateOptions {
   exclusive?: ArrayLike<number | string>;
 }
 
+/** Map and Set key equality (SameValueZero): NaN equals NaN. */
+const sameKey = (a: number | string, b: number | string) => a === b || (a !== a && b !== b);
+
 export function selectSlate(scores: ArrayLike<number>, groups: ArrayLike<number | string>, options: SlateOptions): SlatePick[] {
   const n = scores.length;
   if (groups.length !== n) throw new RangeError(`groups must have one entry per score (${n}), got ${groups.length}`);
@@ -30,35 +33,50 @@ export function selectSlate(scores: ArrayLike<number>, groups: ArrayLike<number 
   if (!Number.isInteger(options.maxPerGroup) || options.maxPerGroup < 1) throw new RangeError(`maxPerGroup must be an integer ≥ 1, got ${options.maxPerGroup}`);
   const exclusive = options.exclusive;
   if (exclusive && exclusive.length !== n) throw new RangeError(`exclusive must have one entry per score (${n}), got ${exclusive.length}`);
-  const usedKeys = new Set<number | string>();
-  const taken = new Uint8Array(n);
+  // An item leaves the running for good once it is taken, its exclusive key is used, or its group
+  // is full: `closed` records that as it happens, so a slot costs one pass over the scores (no
+  // lookup of a group or a key per item and slot).
+  const closed = new Uint8Array(n);
   const perGroup = new Map<number | string, number>();
   const picks: SlatePick[] = [];
-  const eligible: number[] = [];
+  const eligible = new Int32Array(n);
+  // softmax: exp((score − top) / t) of each eligible item, computed once per slot
+  const weights = options.exploration.kind === 'softmax' ? new Float64Array(n) : null;
 
   while (picks.length < options.size) {
-    eligible.length = 0;
+    let m = 0;
     let best = -1;
+    let top = 0;
     for (let i = 0; i < n; i++) {
-      if (taken[i] || (perGroup.get(groups[i]!) ?? 0) >= options.maxPerGroup) continue;
-      if (exclusive && usedKeys.has(exclusive[i]!)) continue;
-      eligible.push(i);
+      if (closed[i]) continue;
+      eligible[m++] = i;
       // Ties go to the lower index, so the order is deterministic.
-      if (best < 0 || scores[i]! > scores[best]!) best = i;
+      const score = scores[i]!;
+      if (best < 0 || score > top) {
+        best = i;
+        top = score;
+      }
     }
     if (best < 0) break;
-    const pick = choose(scores, eligible, best, options);
+    const pick = choose(scores, eligible, m, best, weights, options);
     picks.push(pick);
-    taken[pick.index] = 1;
-    if (exclusive) usedKeys.add(exclusive[pick.index]!);
-    perGroup.set(groups[pick.index]!, (perGroup.get(groups[pick.index]!) ?? 0) + 1);
+    const index = pick.index;
+    closed[index] = 1;
+    if (exclusive) {
+      const key = exclusive[index]!;
+      for (let i = 0; i < n; i++) if (!closed[i] && sameKey(exclusive[i]!, key)) closed[i] = 1;
+    }
+    const group = groups[index]!;
+    const count = (perGroup.get(group) ?? 0) + 1;
+    perGroup.set(group, count);
+    if (count >= options.maxPerGroup) for (let i = 0; i < n; i++) if (!closed[i] && sameKey(groups[i]!, group)) closed[i] = 1;
   }
   return picks;
 }
 
-function choose(scores: ArrayLike<number>, eligible: number[], best: number, options: SlateOptions): SlatePick {
+/** The pick of one slot among eligible[0 … m), the best being `best`. */
+function choose(scores: ArrayLike<number>, eligible: Int32Array, m: number, best: number, weights: Float64Array | null, options: SlateOptions): SlatePick {
   const { exploration, random } = options;
-  const m = eligible.length;
   switch (exploration.kind) {
     case 'greedy':
       return { index: best, propensity: 1, explored: false };
@@ -72,18 +90,19 @@ function choose(scores: ArrayLike<number>, eligible: number[], best: number, opt
     case 'softmax': {
       const t = exploration.temperature;
       const top = scores[best]!;
+      const w = weights!;
       let total = 0;
-      for (const i of eligible) total += Math.exp((scores[i]! - top) / t);
+      for (let e = 0; e < m; e++) total += w[e] = Math.exp((scores[eligible[e]!]! - top) / t);
       let u = random.next() * total;
-      let index = eligible[m - 1]!;
-      for (const i of eligible) {
-        u -= Math.exp((scores[i]! - top) / t);
+      let at = m - 1;
+      for (let e = 0; e < m; e++) {
+        u -= w[e]!;
         if (u <= 0) {
-          index = i;
+          at = e;
           break;
         }
       }
-      return { index, propensity: Math.exp((scores[index]! - top) / t) / total, explored: index !== best };
+      return { index: eligible[at]!, propensity: w[at]! / total, explored: eligible[at]! !== best };
     }
   }
 }

@@ -14,6 +14,7 @@ import type { Database, SqlRunner } from '../database.ts';
 import { createRowWriter, type RowWriter, type WriteMethod } from './rowWriter.ts';
 import * as T from './tables.ts';
 import type { SeededTable, TableSpec } from './tables.ts';
+import { DailySalesAccumulator } from './dailySales.ts';
 
 export { SMALL_WORLD };
 
@@ -156,6 +157,7 @@ async function loadWorld(
   await inBatches(T.PROMOTION, world.promotions);
   await inBatches(T.CUSTOMER, world.customers);
 
+  const sales = new DailySalesAccumulator(world.stockLevels, new Set(world.locations.filter((l) => l.type === 'WAREHOUSE').map((l) => l.id)));
   const history = world.activity({ customersPerChunk: customersPerChunk ?? 2000 });
   for (;;) {
     const next = await step('generate history', () => history.next());
@@ -164,7 +166,9 @@ async function loadWorld(
     await write(T.INTERACTION, chunk.interactions, world.config.interactions);
     await write(T.ORDER, chunk.orders, null);
     await write(T.ORDER_LINE, chunk.orderLines, null);
+    sales.add(chunk.orders, chunk.orderLines);
   }
+  await inBatches(T.DAILY_SALES, sales.rows());
 }
 
 async function assertEmpty(tx: Runner): Promise<void> {

@@ -15,6 +15,7 @@ import type {
   SocialSignalRow,
   StockLevelRow,
 } from '@retail/simulator';
+import type { DailySalesRow } from './dailySales.ts';
 
 export type ColumnType =
   | 'text'
@@ -24,6 +25,7 @@ export type ColumnType =
   | 'numeric'
   | 'bool'
   | 'timestamp'
+  | 'date'
   | 'jsonb'
   | 'text[]'
   | '"LoyaltyTier"'
@@ -63,7 +65,7 @@ export const CUSTOMER = spec<CustomerRow>('Customer', {
 export const PROMOTION = spec<PromotionRow>('Promotion', {
   id: 'text', name: 'text', description: 'text', type: '"PromotionType"', depth: 'float8', productId: 'text', categoryId: 'text', brandId: 'text',
   eligibleTiers: '"LoyaltyTier"[]', eligibleSegments: 'text[]', channels: '"Channel"[]', startsAt: 'timestamp', endsAt: 'timestamp', status: '"PromotionStatus"',
-  budgetAmount: 'numeric', budgetUnits: 'int', spentAmount: 'numeric', spentUnits: 'int', rationale: 'text', proposedBy: 'text', proposedAt: 'timestamp',
+  budgetAmount: 'numeric', budgetUnits: 'int', spentAmount: 'numeric', spentUnits: 'int', reservedAmount: 'numeric', reservedUnits: 'int', rationale: 'text', proposedBy: 'text', proposedAt: 'timestamp',
   reviewedBy: 'text', reviewedAt: 'timestamp', reviewNote: 'text', version: 'int', createdAt: 'timestamp', updatedAt: 'timestamp',
 });
 export const INTERACTION = spec<InteractionRow>('Interaction', {
@@ -73,6 +75,8 @@ export const INTERACTION = spec<InteractionRow>('Interaction', {
 export const ORDER = spec<OrderRow>('Order', { id: 'text', customerId: 'text', channel: '"Channel"', locationId: 'text', status: '"OrderStatus"', total: 'numeric', placedAt: 'timestamp' });
 export const ORDER_LINE = spec<OrderLineRow>('OrderLine', { id: 'text', orderId: 'text', productId: 'text', quantity: 'int', unitPrice: 'numeric', discount: 'numeric', promotionId: 'text' });
 
+export const DAILY_SALES = spec<DailySalesRow>('DailySales', { productId: 'text', locationId: 'text', day: 'date', units: 'int' });
+
 /** Every table the seeder writes, parents before children. */
-export const SEEDED_TABLES = [CATEGORY, BRAND, PRODUCT, COMPETITOR_PRICE, SOCIAL_SIGNAL, LOCATION, STOCK_LEVEL, PROMOTION, CUSTOMER, INTERACTION, ORDER, ORDER_LINE].map((s) => s.table);
-export type SeededTable = 'Category' | 'Brand' | 'Product' | 'CompetitorPrice' | 'SocialSignal' | 'Location' | 'StockLevel' | 'Promotion' | 'Customer' | 'Interaction' | 'Order' | 'OrderLine';
+export const SEEDED_TABLES = [CATEGORY, BRAND, PRODUCT, COMPETITOR_PRICE, SOCIAL_SIGNAL, LOCATION, STOCK_LEVEL, PROMOTION, CUSTOMER, INTERACTION, ORDER, ORDER_LINE, DAILY_SALES].map((s) => s.table);
+export type SeededTable = 'Category' | 'Brand' | 'Product' | 'CompetitorPrice' | 'SocialSignal' | 'Location' | 'StockLevel' | 'Promotion' | 'Customer' | 'Interaction' | 'Order' | 'OrderLine' | 'DailySales';

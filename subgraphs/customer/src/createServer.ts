@@ -1,6 +1,7 @@
 import type { Database } from '@retail/db';
 import { createSubgraphServer, loadSubgraphSdl, type SubgraphServer } from '@retail/platform';
 import { CustomerService } from './customerService.ts';
+import { HistoryService } from './historyService.ts';
 import { InteractionService, type OutboxWaker } from './interactionService.ts';
 import { createCustomerLoaders } from './loaders.ts';
 import { resolvers, type CustomerContext } from './resolvers.ts';
@@ -9,15 +10,18 @@ export interface CustomerSubgraphDeps {
   db: Database;
   /** Relays the interaction.recorded events this subgraph writes to its outbox (Topics.interactions). */
   outbox: OutboxWaker;
+  /** The clock; tests pin it. Read once per request. */
+  now?: () => Date;
 }
 
-export function createServer({ db, outbox }: CustomerSubgraphDeps): SubgraphServer {
+export function createServer({ db, outbox, now = () => new Date() }: CustomerSubgraphDeps): SubgraphServer {
   const customers = new CustomerService(db);
   const interactions = new InteractionService(db, outbox);
+  const history = new HistoryService(db);
   return createSubgraphServer<CustomerContext>({
     name: 'customer',
     typeDefs: loadSubgraphSdl('customer'),
     resolvers: resolvers as never,
-    context: () => ({ customers, interactions, loaders: createCustomerLoaders(customers, interactions) }),
+    context: () => ({ customers, interactions, history, loaders: createCustomerLoaders(customers, interactions, history), now: now() }),
   });
 }

@@ -1,2 +1,2 @@
 export { createServer, type CustomerSubgraphDeps } from './createServer.ts';
-export { INTERACTION_RECORDED, type InteractionRecordedPayload } from './interactionService.ts';
+export { INTERACTION_RECORDED, type InteractionRecordedPayload } from '@retail/platform';

@@ -3,7 +3,7 @@
 // idempotencyKey (the unique index settles races between concurrent retries), and writes the
 // interaction.recorded event in the same transaction (outbox), relayed to the bus after commit.
 import { enqueueEvent, Prisma, type Channel, type Database, type Device, type InteractionType, type OutboxRelay } from '@retail/db';
-import { badInput, conflict, notFound, Topics } from '@retail/platform';
+import { badInput, conflict, INTERACTION_RECORDED, notFound, Topics, type InteractionRecordedPayload } from '@retail/platform';
 import {
   connection,
   groupByOrdinal,
@@ -54,12 +54,6 @@ export interface RecordInteractionInput {
   idempotencyKey?: string | null;
 }
 
-/** Payload of the 'interaction.recorded' event on Topics.interactions. */
-export interface InteractionRecordedPayload extends Omit<InteractionRecord, 'occurredAt'> {
-  occurredAt: string;
-}
-
-export const INTERACTION_RECORDED = 'interaction.recorded';
 export const INTERACTION_CURSOR = 'interaction';
 
 export const LIMITS = {

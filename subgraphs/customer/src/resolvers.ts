@@ -2,13 +2,22 @@
 import type { InteractionType } from '@retail/db';
 import { DateTime, pageSize } from '@retail/platform';
 import { decodePositionCursor, ORDER_CURSOR, type CustomerFilter, type CustomerRow, type CustomerService, type OrderLineRecord, type OrderRecord } from './customerService.ts';
+import type { HistoryService, ProductInterest, ProductSales } from './historyService.ts';
 import { INTERACTION_CURSOR, type InteractionRecord, type InteractionService, type RecordInteractionInput } from './interactionService.ts';
 import type { CustomerLoaders } from './loaders.ts';
 
 export interface CustomerContext {
   customers: CustomerService;
   interactions: InteractionService;
+  history: HistoryService;
   loaders: CustomerLoaders;
+  /** The request's clock reading. */
+  now: Date;
+}
+
+/** Customer.shoppingHistory: its fields load what they need, batched over every customer of the request. */
+interface ShoppingHistoryParent {
+  customerId: string;
 }
 
 
@@ -28,9 +37,10 @@ export const resolvers = {
     customer: (_: unknown, { id }: { id: string }, ctx: CustomerContext) => ctx.loaders.customer.load(id),
     customers: (_: unknown, args: PageArgs & { filter?: CustomerFilter | null }, ctx: CustomerContext) =>
       ctx.customers.listCustomers(args.filter ?? {}, pageSize(args.first), args.after),
+    productSales: (_: unknown, { days }: { days?: number | null }, ctx: CustomerContext) => ctx.history.productSales(days, ctx.now),
   },
   Mutation: {
-    recordInteraction: (_: unknown, { input }: { input: RecordInteractionInput }, ctx: CustomerContext) => ctx.interactions.record(input),
+    recordInteraction: (_: unknown, { input }: { input: RecordInteractionInput }, ctx: CustomerContext) => ctx.interactions.record(input, ctx.now),
   },
   Customer: {
     __resolveReference: (r: { id: string }, ctx: CustomerContext) => ctx.loaders.customer.load(r.id),
@@ -55,6 +65,19 @@ export const resolvers = {
         first: pageSize(args.first, 10),
         after: args.after ? decodePositionCursor(ORDER_CURSOR, args.after) : null,
       }),
+    shoppingHistory: (c: CustomerRow): ShoppingHistoryParent => ({ customerId: c.id }),
+  },
+  ShoppingHistory: {
+    orderCount: async (h: ShoppingHistoryParent, _: unknown, ctx: CustomerContext) => (await ctx.loaders.orderSummary.load(h.customerId)).orderCount,
+    totalSpend: async (h: ShoppingHistoryParent, _: unknown, ctx: CustomerContext) => (await ctx.loaders.orderSummary.load(h.customerId)).totalSpend,
+    lastOrderAt: async (h: ShoppingHistoryParent, _: unknown, ctx: CustomerContext) => (await ctx.loaders.orderSummary.load(h.customerId)).lastOrderAt,
+    topProducts: (h: ShoppingHistoryParent, _: unknown, ctx: CustomerContext) => ctx.loaders.topProducts.load(h.customerId),
+  },
+  ProductInterest: {
+    product: (p: ProductInterest) => ({ id: p.productId }),
+  },
+  ProductSales: {
+    product: (p: ProductSales) => ({ id: p.productId }),
   },
   Interaction: {
     product: (i: InteractionRecord) => ref(i.productId),

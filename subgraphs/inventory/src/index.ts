@@ -1,2 +1,2 @@
-export { createServer, type InventorySubgraphDeps } from './createServer.ts';
-export { STOCK_ADJUSTED, type StockAdjustedEvent } from './inventoryService.ts';
+export { createServer, type InventorySubgraphDeps, type InventoryServer } from './createServer.ts';
+export { STOCK_ADJUSTED, type StockAdjustedEvent } from '@retail/platform';

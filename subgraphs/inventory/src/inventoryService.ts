@@ -5,7 +5,9 @@
 // on-hand stock below zero; the stock.adjusted event is written to the outbox in the same transaction.
 import { GraphQLError } from 'graphql';
 import { enqueueEvent, Prisma, type Database, type LocationType, type OutboxRelay } from '@retail/db';
-import { badInput, notFound, Topics } from '@retail/platform';
+import { badInput, decodeCursor, encodeCursor, notFound, STOCK_ADJUSTED, STOCK_RESERVATION_CHANGED, Topics, type StockAdjustedEvent, type StockForecastSummary } from '@retail/platform';
+import { availableToPromise, type StockAfter } from './availableToPromise.ts';
+import { consumeReservation, reservationChangedPayload } from './stockReservations.ts';
 
 export type LocationRow = Prisma.LocationGetPayload<object>;
 export type StockLevelRow = Prisma.StockLevelGetPayload<object>;
@@ -27,26 +29,8 @@ const REASON_SIGN: Record<StockChangeReason, 'negative' | 'positive' | 'either'>
 
 export const MAX_ABS_DELTA = 1_000_000;
 export const MAX_EVENT_ID_LENGTH = 200;
-
-/** Event type published on Topics.stock after each accepted (not replayed) change. */
-export const STOCK_ADJUSTED = 'stock.adjusted';
-
-export interface StockAdjustedEvent {
-  adjustmentId: string;
-  eventId: string | null;
-  productId: string;
-  locationId: string;
-  delta: number;
-  reason: StockChangeReason;
-  onHandBefore: number;
-  onHandAfter: number;
-  /** The location's stock right after the change. */
-  reserved: number;
-  safetyStock: number;
-  available: number;
-  actor: string | null;
-  occurredAt: string;
-}
+/** How far in the past a source may date a change (late feeds), and how far ahead (clock skew). */
+export const OCCURRED_AT_WINDOW = { pastDays: 400, futureMinutes: 5 } as const;
 
 export interface StockKey {
   productId: string;
@@ -55,6 +39,7 @@ export interface StockKey {
 }
 
 export interface LocationStock {
+  productId: string;
   locationId: string;
   onHand: number;
   reserved: number;
@@ -80,6 +65,10 @@ export interface AdjustStockInput {
   reason: StockChangeReason;
   eventId?: string | null;
   actor?: string | null;
+  /** When the change happened at the source (a till, a warehouse scan); now when absent. */
+  occurredAt?: Date | null;
+  /** A SALE that fulfils a held offer: the hold's reference, consumed by the sale. */
+  reservationReference?: string | null;
 }
 
 export interface AdjustStockResult {
@@ -88,12 +77,38 @@ export interface AdjustStockResult {
   replayed: boolean;
 }
 
+/** Query.stockLevels page sizes. */
+export const STOCK_PAGE = { default: 500, max: 5000 } as const;
+
+export interface StockLevelConnection {
+  edges: { cursor: string; node: LocationStock }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** A position in the stock list ordered by (productId, locationId): the last row the client has seen. */
+type StockCursor = [tag: 'stock', productId: string, locationId: string];
+
+const stockCursor = (s: { productId: string; locationId: string }) => encodeCursor(['stock', s.productId, s.locationId] satisfies StockCursor);
+
+function decodeStockCursor(cursor: string): { productId: string; locationId: string } {
+  const [, productId, locationId] = decodeCursor(cursor, (v): v is StockCursor =>
+    Array.isArray(v) && v.length === 3 && v[0] === 'stock' && typeof v[1] === 'string' && v[1].length > 0 && typeof v[2] === 'string' && v[2].length > 0,
+  );
+  return { productId, locationId };
+}
+
+/** The page size of Query.stockLevels; BAD_USER_INPUT outside 1..STOCK_PAGE.max. */
+export function stockPageSize(first: number | null | undefined): number {
+  const n = first ?? STOCK_PAGE.default;
+  if (!Number.isInteger(n) || n < 1 || n > STOCK_PAGE.max) throw badInput(`first must be an integer from 1 to ${STOCK_PAGE.max}, got ${n}`, 'first');
+  return n;
+}
+
 export const stockKey = (k: StockKey) => `${k.productId}\u0000${k.locationId ?? ''}`;
 
-const availableOf = (s: { onHand: number; reserved: number; safetyStock: number }) => Math.max(0, s.onHand - s.reserved - s.safetyStock);
 
 function toLocationStock(row: StockLevelRow): LocationStock {
-  return { locationId: row.locationId, onHand: row.onHand, reserved: row.reserved, safetyStock: row.safetyStock, available: availableOf(row), updatedAt: row.updatedAt };
+  return { productId: row.productId, locationId: row.locationId, onHand: row.onHand, reserved: row.reserved, safetyStock: row.safetyStock, available: availableToPromise(row), updatedAt: row.updatedAt };
 }
 
 function summarise(rows: StockLevelRow[]): Availability {
@@ -118,8 +133,10 @@ class ReplayRace extends Error {}
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2002' || error.code === '23505');
 
 /** Checks the arguments of a stock change; throws BAD_USER_INPUT on the first problem. */
-export function validateAdjustment(input: AdjustStockInput): void {
+export function validateAdjustment(input: AdjustStockInput, now: Date = new Date()): void {
   const { delta, reason, eventId } = input;
+  if (typeof input.productId !== 'string' || !input.productId.trim()) throw badInput('productId must not be blank', 'productId');
+  if (typeof input.locationId !== 'string' || !input.locationId.trim()) throw badInput('locationId must not be blank', 'locationId');
   if (!Number.isInteger(delta) || delta === 0) throw badInput(`delta must be a non-zero integer, got ${delta}`, 'delta');
   if (Math.abs(delta) > MAX_ABS_DELTA) throw badInput(`delta must be between -${MAX_ABS_DELTA} and ${MAX_ABS_DELTA}, got ${delta}`, 'delta');
   const sign = REASON_SIGN[reason];
@@ -129,12 +146,33 @@ export function validateAdjustment(input: AdjustStockInput): void {
   if (eventId != null && (eventId.length === 0 || eventId.length > MAX_EVENT_ID_LENGTH)) {
     throw badInput(`eventId must be 1 to ${MAX_EVENT_ID_LENGTH} characters, got ${eventId.length}`, 'eventId');
   }
+  if (input.occurredAt != null) {
+    const t = input.occurredAt.getTime();
+    if (!Number.isFinite(t)) throw badInput('occurredAt must be a valid date-time', 'occurredAt');
+    if (t > now.getTime() + OCCURRED_AT_WINDOW.futureMinutes * 60_000) throw badInput(`occurredAt ${input.occurredAt.toISOString()} is in the future`, 'occurredAt');
+    if (t < now.getTime() - OCCURRED_AT_WINDOW.pastDays * 86_400_000) throw badInput(`occurredAt ${input.occurredAt.toISOString()} is more than ${OCCURRED_AT_WINDOW.pastDays} days ago`, 'occurredAt');
+  }
+  if (input.reservationReference != null) {
+    if (reason !== 'SALE') throw badInput(`Only a SALE can consume a reservation, not a ${reason}`, 'reservationReference');
+    if (!input.reservationReference.trim() || input.reservationReference.length > MAX_EVENT_ID_LENGTH) {
+      throw badInput(`reservationReference must be 1 to ${MAX_EVENT_ID_LENGTH} characters`, 'reservationReference');
+    }
+  }
+}
+
+/** The demand forecasts a stock change feeds and whose summary its event carries. */
+export interface ForecastSummaries {
+  summary(productId: string, locationId: string, available: number): StockForecastSummary;
+  recordSale(adjustmentId: string, productId: string, locationId: string, units: number, at: Date): boolean;
+  revertSale(adjustmentId: string, productId: string, locationId: string, units: number, at: Date): void;
 }
 
 export class InventoryService {
   constructor(
     private readonly db: Database,
     private readonly outbox: Pick<OutboxRelay, 'wake'>,
+    private readonly forecasts: ForecastSummaries | null = null,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async locationsByIds(ids: readonly string[]): Promise<Map<string, LocationRow>> {
@@ -144,6 +182,26 @@ export class InventoryService {
 
   async locations(type?: LocationType | null): Promise<LocationRow[]> {
     return this.db.prisma.location.findMany({ where: type ? { type } : {}, orderBy: [{ code: 'asc' }] });
+  }
+
+  /**
+   * One page of every stock row (or of one location's), keyset-paginated by (productId, locationId)
+   * over the primary key: each page is one indexed range read, however deep.
+   */
+  async stockLevels(args: { locationId?: string | null; first?: number | null; after?: string | null }): Promise<StockLevelConnection> {
+    const first = stockPageSize(args.first);
+    const where: Prisma.StockLevelWhereInput = {};
+    if (args.locationId != null) {
+      if (!args.locationId.trim()) throw badInput('locationId must not be blank', 'locationId');
+      where.locationId = args.locationId;
+    }
+    if (args.after != null) {
+      const { productId, locationId } = decodeStockCursor(args.after);
+      where.OR = [{ productId: { gt: productId } }, { productId, locationId: { gt: locationId } }];
+    }
+    const rows = await this.db.prisma.stockLevel.findMany({ where, orderBy: [{ productId: 'asc' }, { locationId: 'asc' }], take: first + 1 });
+    const edges = rows.slice(0, first).map((r) => ({ cursor: stockCursor(r), node: toLocationStock(r) }));
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   /** Stock for many (product, location|every location) keys in one query. */
@@ -171,7 +229,7 @@ export class InventoryService {
    * row. Publishes `stock.adjusted` after the commit.
    */
   async adjustStock(input: AdjustStockInput): Promise<AdjustStockResult> {
-    validateAdjustment(input);
+    validateAdjustment(input, this.now());
     const eventId = input.eventId ?? null;
     if (eventId !== null) {
       const first = await this.db.prisma.stockAdjustment.findUnique({ where: { eventId } });
@@ -184,11 +242,14 @@ export class InventoryService {
     if (!known) throw notFound('Product', input.productId);
 
     let committed: { adjustment: StockAdjustmentRow; stock: StockAfter };
+    // This replica's forecasts learn the sale inside the transaction, so the event's summary
+    // includes it (and the bus echo is skipped); a rollback takes it back.
+    const learnt: { sale: Parameters<ForecastSummaries['revertSale']> | null } = { sale: null };
     try {
       committed = await this.db.prisma.$transaction(
         async (tx) => {
           const { productId, locationId, delta } = input;
-          let [stock] = await tx.$queryRaw<StockAfter[]>`
+          let [stock]: (StockAfter | undefined)[] = await tx.$queryRaw<StockAfter[]>`
             UPDATE "StockLevel" SET "onHand" = "onHand" + ${delta}, "updatedAt" = (now() AT TIME ZONE 'UTC')
             WHERE "productId" = ${productId} AND "locationId" = ${locationId} AND "onHand" + ${delta} >= 0
             RETURNING "onHand", "reserved", "safetyStock"`;
@@ -205,20 +266,38 @@ export class InventoryService {
             const current = await tx.stockLevel.findUnique({ where: { productId_locationId: { productId, locationId } }, select: { onHand: true } });
             throw insufficientStock(input, current?.onHand ?? 0);
           }
+          const occurredAt = input.occurredAt ?? this.now();
           // ON CONFLICT DO NOTHING on eventId: a concurrent call that committed the same eventId
           // first leaves us no row, and we roll back our stock change rather than fail in SQL.
           const [adjustment] = await tx.stockAdjustment.createManyAndReturn({
-            data: { eventId, productId, locationId, delta, reason: input.reason, onHandFrom: stock.onHand - delta, onHandTo: stock.onHand, actor: input.actor ?? null },
+            data: { eventId, productId, locationId, delta, reason: input.reason, onHandFrom: stock.onHand - delta, onHandTo: stock.onHand, actor: input.actor ?? null, occurredAt },
             skipDuplicates: true,
           });
           if (!adjustment) throw new ReplayRace();
+          // Sales history for the forecasts: net units sold that day (returns take back).
+          const sold = input.reason === 'SALE' ? -delta : input.reason === 'RETURN' ? -delta : 0;
+          if (sold !== 0 && this.forecasts) {
+            learnt.sale = [adjustment.id, productId, locationId, sold, occurredAt];
+            this.forecasts.recordSale(...learnt.sale);
+          }
+          if (sold !== 0) {
+            await tx.$executeRaw`
+              INSERT INTO "DailySales" ("productId", "locationId", "day", "units")
+              VALUES (${productId}, ${locationId}, ${occurredAt.toISOString().slice(0, 10)}::date, ${Math.max(0, sold)})
+              ON CONFLICT ("productId", "locationId", "day") DO UPDATE SET "units" = GREATEST(0, "DailySales"."units" + ${sold})`;
+          }
+          const consumed = input.reservationReference ? await consumeReservation(tx, input.reservationReference, productId, locationId) : null;
+          if (consumed) stock = { ...stock, reserved: consumed.reservedAfter };
           // The event commits with the change (transactional outbox): it cannot be lost.
-          await enqueueEvent(tx, Topics.stock, STOCK_ADJUSTED, stockAdjustedPayload(adjustment, stock) as never);
+          const forecast = this.forecasts?.summary(productId, locationId, availableToPromise(stock));
+          await enqueueEvent(tx, Topics.stock, STOCK_ADJUSTED, { ...stockAdjustedPayload(adjustment, stock), ...(forecast ? { forecast } : {}) } as never);
+          if (consumed) await enqueueEvent(tx, Topics.stock, STOCK_RESERVATION_CHANGED, reservationChangedPayload(consumed.reservation, stock, occurredAt) as never);
           return { adjustment, stock };
         },
         { maxWait: 15_000, timeout: 15_000 },
       );
     } catch (error) {
+      if (learnt.sale) this.forecasts!.revertSale(...learnt.sale);
       // The same eventId committed by a concurrent call: ours rolled back whole; return theirs.
       if (eventId !== null && (error instanceof ReplayRace || isUniqueViolation(error))) {
         const first = await this.db.prisma.stockAdjustment.findUnique({ where: { eventId } });
@@ -244,14 +323,9 @@ function stockAdjustedPayload(a: StockAdjustmentRow, stock: StockAfter): StockAd
     onHandAfter: a.onHandTo,
     reserved: stock.reserved,
     safetyStock: stock.safetyStock,
-    available: availableOf(stock),
+    available: availableToPromise(stock),
     actor: a.actor,
     occurredAt: a.occurredAt.toISOString(),
   };
 }
 
-interface StockAfter {
-  onHand: number;
-  reserved: number;
-  safetyStock: number;
-}

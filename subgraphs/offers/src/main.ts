@@ -1,16 +1,33 @@
-// Boot file: runs the offers subgraph as its own process against Postgres.
-import { openDatabase } from '@retail/db';
-import { createLogger, openEventBus, parseSubgraphEnv, stopOnSignal } from '@retail/platform';
+// Boot file: runs the offers subgraph as its own process against Postgres (Redis Streams when
+// REDIS_URL is set). The candidate read model loads from the other subgraphs' URLs.
+import { z } from 'zod';
+import { parseConfig, runSubgraphProcess } from '@retail/platform';
 import { createServer } from './createServer.ts';
 
-const env = parseSubgraphEnv(4004);
-const log = createLogger('offers', env.LOG_LEVEL);
-const db = await openDatabase({ url: env.DATABASE_URL });
-const bus = await openEventBus(env.REDIS_URL, log, env.EVENT_STREAM_PREFIX);
-const running = await createServer({ db, bus }).listen(env.PORT, env.HOST);
-log.info('offers subgraph listening', { url: running.url, bus: bus.kind });
-stopOnSignal(async () => {
-  await running.stop();
-  await bus.close();
-  await db.close();
-}, log);
+const httpUrl = z.string().url();
+const env = parseConfig(
+  z.object({
+    CUSTOMER_URL: httpUrl.default('http://127.0.0.1:4001/graphql'),
+    PRODUCT_URL: httpUrl.default('http://127.0.0.1:4002/graphql'),
+    INVENTORY_URL: httpUrl.default('http://127.0.0.1:4003/graphql'),
+    OFFERS_POLICY_MODE: z.enum(['learning', 'exploit', 'best-sellers']).default('learning'),
+    OFFERS_RANDOM_SEED: z.coerce.number().int().optional(),
+  }),
+  process.env,
+);
+
+await runSubgraphProcess('offers', 4004, ({ db, bus, outbox, log }) =>
+  createServer({
+    db,
+    bus,
+    outbox,
+    log,
+    seed: env.OFFERS_RANDOM_SEED,
+    policy: { mode: env.OFFERS_POLICY_MODE },
+    sources: {
+      customer: { name: 'customer', url: env.CUSTOMER_URL },
+      product: { name: 'product', url: env.PRODUCT_URL },
+      inventory: { name: 'inventory', url: env.INVENTORY_URL },
+    },
+  }),
+);

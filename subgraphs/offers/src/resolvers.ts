@@ -1,16 +1,30 @@
 // Thin resolvers: argument checks and shaping; data access lives in OffersService, rules in rules.ts.
 import type { Channel, LoyaltyTier, PromotionStatus } from '@retail/db';
-import { DateTime, pageSize } from '@retail/platform';
+import type { PolicyMode } from '@retail/engine';
+import { badInput, DateTime, pageSize, type Viewer } from '@retail/platform';
 import type { OffersService } from './offersService.ts';
 import type { OffersLoaders } from './loaders.ts';
 import { isActive, type PromotionRow } from './rules.ts';
+import type { OfferEngine } from './offerEngine.ts';
+import type { DecisionResult, DecisionService, OfferContextInput, ServedOffer } from './decisions/decisionService.ts';
+import type { ShopperRepresentation } from './decisions/shopperProfile.ts';
+import type { OutcomeService, RecordOutcomeInput } from './learning/outcomeService.ts';
+import type { ArmPerformanceRow, ModelStatsService } from './learning/modelStats.ts';
 
 export interface OffersContext {
   offers: OffersService;
   loaders: OffersLoaders;
   /** The request's clock reading: every field of one request judges "active" at the same instant. */
   now: Date;
+  engine: OfferEngine;
+  decisions: DecisionService;
+  outcomes: OutcomeService;
+  stats: ModelStatsService;
+  viewer: Viewer;
 }
+
+const MODE_NAMES = { learning: 'LEARNING', exploit: 'EXPLOIT', 'best-sellers': 'BEST_SELLERS' } as const;
+const MODE_FROM_NAME = { LEARNING: 'learning', EXPLOIT: 'exploit', BEST_SELLERS: 'best-sellers' } as const satisfies Record<string, PolicyMode>;
 
 /** What the gateway sends for Customer: its key plus the @requires fields from the customer subgraph. */
 interface CustomerRepresentation {
@@ -26,7 +40,8 @@ interface ProductRepresentation {
   brand?: { id: string } | null;
 }
 
-type CustomerTraitsParent = { id: string; loyaltyTier: LoyaltyTier | null; segments: string[] };
+type StatsArgs = { channel: Channel | null };
+type CustomerTraitsParent = ShopperRepresentation & { loyaltyTier: LoyaltyTier | null; segments: string[] };
 
 const ref = (id: string | null) => (id === null ? null : { id });
 const money = (v: { toNumber(): number }) => v.toNumber();
@@ -37,6 +52,57 @@ export const resolvers = {
     promotion: (_: unknown, { id }: { id: string }, ctx: OffersContext) => ctx.loaders.promotion.load(id),
     promotions: (_: unknown, args: { status?: PromotionStatus | null; first?: number | null; after?: string | null }, ctx: OffersContext) =>
       ctx.offers.listPromotions(args.status, pageSize(args.first), args.after),
+    modelStats: (_: unknown, args: { channel?: Channel | null }): StatsArgs => ({ channel: args.channel ?? null }),
+    policyModeChanges: (_: unknown, { first }: { first?: number | null }, ctx: OffersContext) => ctx.engine.modes.history(first ?? 20),
+  },
+  Mutation: {
+    recordSubstitutionOutcome: (_: unknown, { input }: { input: { decisionId: string; productId: string; accepted: boolean } }, ctx: OffersContext) =>
+      ctx.engine.substitutions.recordOutcome(input),
+    setOfferPolicyMode: async (_: unknown, { mode, reason }: { mode: keyof typeof MODE_FROM_NAME; reason: string }, ctx: OffersContext) => {
+      const change = await ctx.engine.modes.change(MODE_FROM_NAME[mode], reason, ctx.viewer.id, ctx.now);
+      await ctx.engine.refreshMode(); // this replica at once; the others on the event or their poll
+      return change;
+    },
+    recordOfferOutcome: async (_: unknown, { input }: { input: RecordOutcomeInput }, ctx: OffersContext) => {
+      const recorded = await ctx.outcomes.record(input, ctx.now);
+      // Learn it here at once; the other replicas hear of it on the bus.
+      if (recorded.finalReward) await ctx.engine.catchUp();
+      return recorded;
+    },
+  },
+  PolicyModeChange: {
+    mode: (c: { mode: PolicyMode }) => MODE_NAMES[c.mode],
+  },
+  ModelStats: {
+    modelVersion: (_: unknown, __: unknown, ctx: OffersContext) => ctx.engine.policy.modelVersion,
+    mode: (_: unknown, __: unknown, ctx: OffersContext) => MODE_NAMES[ctx.engine.policy.config.mode],
+    updates: (_: unknown, __: unknown, ctx: OffersContext) => ctx.engine.policy.updates,
+    appliedSeq: (_: unknown, __: unknown, ctx: OffersContext) => ctx.engine.learner.appliedSeq.toString(),
+    fingerprint: (_: unknown, __: unknown, ctx: OffersContext) => ctx.engine.fingerprint(),
+    arms: (_: unknown, __: unknown, ctx: OffersContext) => ctx.engine.policy.armCount,
+    decisions: async (a: StatsArgs, _: unknown, ctx: OffersContext) => (await ctx.stats.totals(a.channel)).decisions,
+    outcomes: async (a: StatsArgs, _: unknown, ctx: OffersContext) => (await ctx.stats.totals(a.channel)).outcomes,
+    rewards: async (a: StatsArgs, _: unknown, ctx: OffersContext) => (await ctx.stats.totals(a.channel)).rewards,
+    averageReward: async (a: StatsArgs, _: unknown, ctx: OffersContext) => (await ctx.stats.totals(a.channel)).averageReward,
+    byChannel: (a: StatsArgs, _: unknown, ctx: OffersContext) => ctx.stats.byChannel(a.channel),
+    byArm: (a: StatsArgs, { first }: { first?: number | null }, ctx: OffersContext) => ctx.stats.byArm(a.channel, first ?? 20),
+  },
+  ArmPerformance: {
+    product: (r: ArmPerformanceRow) => ({ id: r.productId }),
+    promotion: (r: ArmPerformanceRow, _: unknown, ctx: OffersContext) => (r.promotionId ? ctx.loaders.promotion.load(r.promotionId) : null),
+  },
+  SubstituteChoice: {
+    product: (a: { productId: string }) => ({ id: a.productId }),
+  },
+  Substitute: {
+    product: (a: { productId: string }) => ({ id: a.productId }),
+  },
+  SubstitutionOutcome: {
+    product: (a: { productId: string }) => ({ id: a.productId }),
+  },
+  PersonalizedOffer: {
+    product: (o: ServedOffer) => ({ id: o.productId }),
+    promotion: (o: ServedOffer, _: unknown, ctx: OffersContext) => (o.promotionId ? ctx.loaders.promotion.load(o.promotionId) : null),
   },
   Promotion: {
     __resolveReference: (r: { id: string }, ctx: OffersContext) => ctx.loaders.promotion.load(r.id),
@@ -57,9 +123,23 @@ export const resolvers = {
   Customer: {
     // Nothing to load: the representation carries everything eligibility needs.
     // A representation without the tier matches only promotions open to every tier.
-    __resolveReference: (r: CustomerRepresentation): CustomerTraitsParent => ({ id: r.id, loyaltyTier: r.loyaltyTier ?? null, segments: r.segments ?? [] }),
+    __resolveReference: (r: CustomerRepresentation & ShopperRepresentation): CustomerTraitsParent => ({ ...r, id: r.id, loyaltyTier: r.loyaltyTier ?? null, segments: r.segments ?? [] }),
     eligiblePromotions: (c: CustomerTraitsParent, { channel }: { channel: Channel }, ctx: OffersContext) =>
       ctx.loaders.forCustomer.load({ loyaltyTier: c.loyaltyTier, segments: c.segments, channel }),
+    personalizedOffers: async (c: CustomerTraitsParent, args: { context: OfferContextInput; limit?: number | null }, ctx: OffersContext): Promise<DecisionResult> => {
+      if (c.shoppingHistory === undefined) throw badInput('personalizedOffers needs the customer subgraph’s fields (query it through the gateway)', 'customer');
+      const catalog = await ctx.engine.catalog();
+      return ctx.decisions.decide(c, args.context, args.limit ?? 3, catalog, ctx.now);
+    },
+    substitutes: async (c: CustomerTraitsParent, args: { productId: string; locationId?: string | null; limit?: number | null }, ctx: OffersContext) => {
+      if (c.shoppingHistory === undefined) throw badInput('substitutes needs the customer subgraph’s fields (query it through the gateway)', 'customer');
+      const catalog = await ctx.engine.catalog();
+      return ctx.engine.substitutions.substitutes(c, args.productId, args.locationId ?? null, args.limit ?? 3, catalog, ctx.now);
+    },
+    intent: (c: CustomerTraitsParent, { sessionId }: { sessionId?: string | null }, ctx: OffersContext) => {
+      if (sessionId != null && (sessionId.trim() === '' || sessionId.length > 200)) throw badInput('sessionId must be a non-empty string of at most 200 characters', 'sessionId');
+      return ctx.engine.intentFor(c.id, sessionId ?? null);
+    },
   },
   Product: {
     __resolveReference: (r: ProductRepresentation) => ({ id: r.id, category: r.category ?? null, brand: r.brand ?? null }),

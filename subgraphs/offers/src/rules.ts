@@ -52,3 +52,30 @@ export function appliesTo(p: PromotionRow, product: ProductTraits): boolean {
     (p.brandId !== null && p.brandId === product.brandId)
   );
 }
+
+/**
+ * Money off one unit that a promotion gives on a channel: a share of the price, an amount (at most
+ * 90 % of the price), half the depth for buy-x-get-y (the second unit at `depth` off), shipping
+ * (online only, at most 10 %), or loyalty points worth a cent per point per unit of price.
+ */
+export function discountPerUnit(type: PromotionRow['type'], depth: number, price: number, channel: Channel): number {
+  let share: number;
+  switch (type) {
+    case 'PERCENT_OFF':
+      share = depth;
+      break;
+    case 'AMOUNT_OFF':
+      share = Math.min(0.9, depth / price);
+      break;
+    case 'BUY_X_GET_Y':
+      share = depth / 2;
+      break;
+    case 'FREE_SHIPPING':
+      share = channel === 'STORE' ? 0 : Math.min(0.1, 4.99 / price);
+      break;
+    case 'LOYALTY_POINTS':
+      share = 0.01 * depth;
+      break;
+  }
+  return Math.round(Math.min(1, Math.max(0, share)) * price * 100) / 100;
+}

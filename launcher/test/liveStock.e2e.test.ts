@@ -1,0 +1,198 @@
+// Live stock, forecasts and substitutions end to end, through the running gateway over real HTTP on
+// the seeded small world: served offers hold short stock until the outcome, forecasts withhold
+// promotions from items about to run out (visibly), and substitutes are in stock, keep the
+// original's dietary flags, and learn from recordSubstitutionOutcome.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedWorld, SMALL_WORLD, type Database } from '@retail/db';
+import { openTestDatabase } from '@retail/test-support/database';
+import { errorCode, gql } from '@retail/test-support/graphql';
+import { startStack, type RunningStack } from '../src/index.ts';
+
+let db: Database;
+let stack: RunningStack;
+let url: string;
+let customers: string[];
+let store: { id: string };
+
+const OFFERS = `query($id: ID!, $ctx: OfferContextInput!, $limit: Int) {
+  customer(id: $id) { personalizedOffers(context: $ctx, limit: $limit) {
+    decisionId removed { reason count offerIds }
+    offers { offerId product { id } promotion { id } rationale { summary stock { available stockoutRisk daysOfCover overstock scoreEffect } } }
+  } } }`;
+const SUBSTITUTES = `query($id: ID!, $p: ID!, $l: ID, $limit: Int) {
+  customer(id: $id) { substitutes(productId: $p, locationId: $l, limit: $limit) {
+    decisionId candidateCount product { id name }
+    substitutes { product { id name } position acceptProbability propensity explored available reasons { code description } }
+  } } }`;
+const SUB_OUTCOME = `mutation($i: RecordSubstitutionOutcomeInput!) { recordSubstitutionOutcome(input: $i) { decisionId product { id } accepted duplicate learnt } }`;
+const HOLD = `query($r: ID!) { stockReservation(reference: $r) { status quantity location { id } product { id } } }`;
+const OUTCOME = `mutation($i: RecordOfferOutcomeInput!) { recordOfferOutcome(input: $i) { finalReward } }`;
+
+type Substitutes = {
+  decisionId: string;
+  candidateCount: number;
+  product: { id: string };
+  substitutes: { product: { id: string }; acceptProbability: number; propensity: number; available: number; reasons: { code: string; description: string }[] }[];
+};
+
+async function substitutes(customerId: string, productId: string, locationId: string | null, limit = 3): Promise<Substitutes> {
+  const r = await gql(url, SUBSTITUTES, { id: customerId, p: productId, l: locationId, limit });
+  expect(r.errors).toBeUndefined();
+  return r.data!.customer.substitutes;
+}
+
+const availableAt = async (productId: string, locationId: string) => {
+  const s = await db.prisma.stockLevel.findUnique({ where: { productId_locationId: { productId, locationId } } });
+  return s ? s.onHand - s.reserved - s.safetyStock : 0;
+};
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  await seedWorld(db, SMALL_WORLD);
+  stack = await startStack({ db, offersSeed: 11, offersLearning: { closeEveryMs: 3_600_000, snapshotEveryMs: 3_600_000, pollMs: 3_600_000 } });
+  url = stack.gateway.url;
+  customers = (await db.prisma.customer.findMany({ where: { consentPersonalization: true }, orderBy: { id: 'asc' }, take: 30, select: { id: true } })).map((c) => c.id);
+  store = await db.prisma.location.findFirstOrThrow({ where: { type: 'STORE' }, orderBy: { id: 'asc' } });
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await db?.close();
+});
+
+describe('stock holds for served offers', () => {
+  it('holds one unit of short stock per served offer until a purchase releases it', async () => {
+    const r = await gql(url, OFFERS, { id: customers[0], ctx: { channel: 'STORE', device: 'IN_STORE', locationId: store.id }, limit: 4 });
+    expect(r.errors).toBeUndefined();
+    const d = r.data!.customer.personalizedOffers as { decisionId: string; offers: { offerId: string; product: { id: string }; rationale: { stock: { available: number } } }[] };
+    const short = d.offers.filter((o) => o.rationale.stock.available <= 20);
+    expect(short.length).toBeGreaterThan(0); // stores run thin in the small world
+    for (const o of d.offers) {
+      const reference = `offer:${d.decisionId}:${o.offerId}`;
+      if (o.rationale.stock.available > 20) {
+        expect((await gql(url, HOLD, { r: reference })).data!.stockReservation).toBeNull();
+        continue;
+      }
+      await expect.poll(async () => (await gql(url, HOLD, { r: reference })).data!.stockReservation, { timeout: 10_000 }).toEqual({ status: 'ACTIVE', quantity: 1, location: { id: store.id }, product: { id: o.product.id } });
+    }
+    const bought = short[0]!;
+    const reference = `offer:${d.decisionId}:${bought.offerId}`;
+    expect((await gql(url, OUTCOME, { i: { decisionId: d.decisionId, offerId: bought.offerId, outcome: 'PURCHASE', idempotencyKey: `buy-${d.decisionId}` } })).errors).toBeUndefined();
+    await expect.poll(async () => (await gql(url, HOLD, { r: reference })).data!.stockReservation.status, { timeout: 10_000 }).toBe('RELEASED');
+  });
+});
+
+describe('forecasts steer offers', () => {
+  it('exposes forecast, days of cover and stockout risk on Product through the gateway', async () => {
+    const line = await db.prisma.dailySales.findFirstOrThrow({ where: { locationId: store.id }, orderBy: [{ units: 'desc' }, { productId: 'asc' }] });
+    const r = await gql(url, `query($p: ID!, $l: ID!) { product(id: $p) { name forecast(locationId: $l, horizonDays: 7) { method historyDays points { date mean lower upper } } daysOfCover(locationId: $l) stockoutRisk(locationId: $l) } }`, { p: line.productId, l: store.id });
+    expect(r.errors).toBeUndefined();
+    const p = r.data!.product;
+    expect(p.name).toBeTruthy();
+    expect(['HOLT_WINTERS', 'CROSTON', 'MOVING_AVERAGE']).toContain(p.forecast.method);
+    expect(p.forecast.points).toHaveLength(7);
+    expect(p.forecast.points.some((x: { mean: number }) => x.mean > 0)).toBe(true);
+    expect(p.stockoutRisk).toBeGreaterThanOrEqual(0);
+    expect(p.stockoutRisk).toBeLessThanOrEqual(1);
+  });
+
+  it('withholds a promotion from an item likely to run out before the next receipt, and says so', async () => {
+    // A product the store carries, given a steady 12 a day for the last two weeks and 3 units left.
+    const level = await db.prisma.stockLevel.findFirstOrThrow({ where: { locationId: store.id, onHand: { gt: 0 } }, orderBy: { productId: 'asc' } });
+    const day = 86_400_000;
+    const sales = Array.from({ length: 14 }, (_, k) => ({ eventId: `hist-${k}`, productId: level.productId, locationId: store.id, delta: -12, reason: 'SALE', occurredAt: new Date(Date.now() - (k + 1) * day).toISOString() }));
+    const receipt = 14 * 12 + 3 + level.reserved + level.safetyStock - level.onHand;
+    const batch = await gql(url, `mutation($e: [StockEventInput!]!) { recordStockEvents(events: $e) { applied rejected } }`, {
+      e: [{ eventId: 'hist-receipt', productId: level.productId, locationId: store.id, delta: receipt, reason: 'RECEIPT' }, ...sales],
+    });
+    expect(batch.data!.recordStockEvents).toEqual({ applied: 15, rejected: 0 });
+    const risk = await gql(url, `query($p: ID!, $l: ID!) { product(id: $p) { stockoutRisk(locationId: $l) } }`, { p: level.productId, l: store.id });
+    expect(risk.data!.product.stockoutRisk).toBeGreaterThan(0.9);
+
+    const now = Date.now();
+    await db.prisma.promotion.create({
+      data: { id: 'promo_short_stock', name: 'Short stock', type: 'PERCENT_OFF', depth: 0.05, productId: level.productId, channels: ['STORE'], startsAt: new Date(now - 3_600_000), endsAt: new Date(now + 86_400_000), status: 'APPROVED' },
+    });
+    await new Promise((r) => setTimeout(r, 1100)); // the decision service's promotion cache
+    const offerId = `${level.productId}|promo_short_stock`;
+    await expect
+      .poll(async () => {
+        const r = await gql(url, OFFERS, { id: customers[1], ctx: { channel: 'STORE', device: 'IN_STORE', locationId: store.id }, limit: 3 });
+        const removed = r.data!.customer.personalizedOffers.removed as { reason: string; offerIds: string[] }[];
+        return removed.find((x) => x.reason === 'STOCKOUT_RISK')?.offerIds.includes(offerId) ?? false;
+      }, { timeout: 10_000 })
+      .toBe(true);
+  });
+});
+
+describe('substitutes', () => {
+  it('offers up to three in-stock replacements from the same department that keep every dietary flag', async () => {
+    const carried = await db.prisma.stockLevel.findMany({ where: { locationId: store.id }, orderBy: { productId: 'asc' }, take: 12, select: { productId: true } });
+    let answered = 0;
+    for (const [i, { productId }] of carried.entries()) {
+      const s = await substitutes(customers[2 + (i % 10)]!, productId, store.id);
+      const original = await db.prisma.product.findUniqueOrThrow({ where: { id: productId }, include: { category: true } });
+      expect(s.product.id).toBe(productId);
+      expect(s.substitutes.length).toBeLessThanOrEqual(3);
+      expect(new Set(s.substitutes.map((x) => x.product.id)).size).toBe(s.substitutes.length);
+      for (const sub of s.substitutes) {
+        expect(sub.product.id).not.toBe(productId);
+        expect(await availableAt(sub.product.id, store.id)).toBeGreaterThan(0);
+        expect(sub.acceptProbability).toBeGreaterThan(0);
+        expect(sub.acceptProbability).toBeLessThan(1);
+        expect(sub.propensity).toBeGreaterThan(0);
+        expect(sub.reasons.length).toBeGreaterThan(0);
+        const candidate = await db.prisma.product.findUniqueOrThrow({ where: { id: sub.product.id } });
+        const wanted = ((original.attributes as { dietary?: string[] }).dietary ?? []);
+        const kept = ((candidate.attributes as { dietary?: string[] }).dietary ?? []);
+        for (const flag of wanted) expect(kept).toContain(flag);
+      }
+      if (s.substitutes.length) answered++;
+    }
+    expect(answered).toBeGreaterThan(6);
+  });
+
+  it('drops a substitute as soon as it sells out at the store', async () => {
+    const { productId } = (await db.prisma.stockLevel.findFirstOrThrow({ where: { locationId: store.id }, orderBy: { productId: 'desc' } }));
+    const first = await substitutes(customers[3]!, productId, store.id, 5);
+    expect(first.substitutes.length).toBeGreaterThan(0);
+    const target = first.substitutes[0]!.product.id;
+    const level = await db.prisma.stockLevel.findUniqueOrThrow({ where: { productId_locationId: { productId: target, locationId: store.id } } });
+    expect((await gql(url, `mutation($p: ID!, $l: ID!, $d: Int!) { adjustStock(productId: $p, locationId: $l, delta: $d, reason: SALE) { id } }`, { p: target, l: store.id, d: -level.onHand })).errors).toBeUndefined();
+    await expect.poll(async () => (await substitutes(customers[3]!, productId, store.id, 5)).substitutes.map((x) => x.product.id).includes(target), { timeout: 10_000 }).toBe(false);
+  });
+
+  it('learns from outcomes at once, counts the same outcome once, and refuses contradictions and strangers', async () => {
+    const { productId } = (await db.prisma.stockLevel.findFirstOrThrow({ where: { locationId: store.id }, orderBy: { productId: 'asc' }, skip: 3 }));
+    const s = await substitutes(customers[4]!, productId, store.id);
+    expect(s.substitutes.length).toBeGreaterThan(0);
+    const sub = s.substitutes[0]!.product.id;
+    const before = stack.offers.substitutions.policy.updates;
+    const r = await gql(url, SUB_OUTCOME, { i: { decisionId: s.decisionId, productId: sub, accepted: true } });
+    expect(r.data!.recordSubstitutionOutcome).toEqual({ decisionId: s.decisionId, product: { id: sub }, accepted: true, duplicate: false, learnt: true });
+    expect(stack.offers.substitutions.policy.updates).toBe(before + 1);
+    const again = await gql(url, SUB_OUTCOME, { i: { decisionId: s.decisionId, productId: sub, accepted: true } });
+    expect(again.data!.recordSubstitutionOutcome.duplicate).toBe(true);
+    expect(stack.offers.substitutions.policy.updates).toBe(before + 1);
+    expect(errorCode(await gql(url, SUB_OUTCOME, { i: { decisionId: s.decisionId, productId: sub, accepted: false } }))).toBe('CONFLICT');
+    expect(errorCode(await gql(url, SUB_OUTCOME, { i: { decisionId: 'nope', productId: sub, accepted: true } }))).toBe('NOT_FOUND');
+    const stranger = await gql(url, SUB_OUTCOME, { i: { decisionId: s.decisionId, productId, accepted: true } });
+    expect(errorCode(stranger)).toBe('BAD_USER_INPUT');
+    expect(stranger.errors![0]!.extensions!.field).toBe('productId');
+    expect(await db.prisma.substitutionOutcome.count({ where: { decisionId: s.decisionId } })).toBe(1);
+  });
+
+  it('answers bad arguments with clear errors', async () => {
+    const { productId } = await db.prisma.stockLevel.findFirstOrThrow({ where: { locationId: store.id } });
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ p: 'no-such-product', l: store.id, limit: 3 }, 'NOT_FOUND', 'Product "no-such-product" does not exist'],
+      [{ p: productId, l: 'nowhere', limit: 3 }, 'BAD_USER_INPUT', 'locationId "nowhere" is not a known location'],
+      [{ p: productId, l: store.id, limit: 0 }, 'BAD_USER_INPUT', 'limit must be an integer from 1 to 10, got 0'],
+    ];
+    for (const [vars, code, message] of cases) {
+      const r = await gql(url, SUBSTITUTES, { id: customers[5], ...vars });
+      expect(errorCode(r)).toBe(code);
+      expect(r.errors![0]!.message).toBe(message);
+    }
+  });
+});

@@ -1,0 +1,148 @@
+// Two offers replicas as separate processes on one Postgres and Redis, each behind its own
+// gateway: outcomes accepted by either reach both models, which converge to the same state; a
+// replica killed without warning loses nothing (it restores its snapshot and reads the reward log
+// on from there).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedWorld, SMALL_WORLD } from '@retail/db';
+import { openScratchPostgres, type ScratchDatabase } from '@retail/test-support/database';
+import { gql } from '@retail/test-support/graphql';
+import { freePort, waitForGraphQL } from '@retail/test-support/processes';
+
+const root = join(import.meta.dirname, '..', '..');
+
+const waitFor = (url: string) => waitForGraphQL(url, 90_000);
+
+let db: ScratchDatabase;
+const children = new Map<string, ChildProcess>();
+const prefix = `replicas-${Date.now()}:`;
+let env: Record<string, string>;
+const ports: Record<string, number> = {};
+const gateway = (replica: 'a' | 'b') => `http://127.0.0.1:${ports[`gateway-${replica}`]}/graphql`;
+
+function start(name: string, entry: string, extra: Record<string, string>) {
+  // node itself, not the tsx wrapper: SIGKILL must reach the process that serves (a wrapper would leave it orphaned).
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], { cwd: root, env: { ...process.env, ...env, ...extra, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.set(name, child);
+  return child;
+}
+
+const startOffers = (replica: 'a' | 'b') => start(`offers-${replica}`, 'subgraphs/offers/src/main.ts', { PORT: String(ports[`offers-${replica}`]), OFFERS_RANDOM_SEED: '11' });
+
+async function kill(name: string, signal: NodeJS.Signals) {
+  const child = children.get(name)!;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await exited;
+}
+
+const STATS = '{ modelStats { updates appliedSeq fingerprint } }';
+const stats = async (replica: 'a' | 'b') => (await gql(gateway(replica), STATS)).data!.modelStats as { updates: number; appliedSeq: string; fingerprint: string };
+
+async function logEnd(): Promise<string> {
+  const [row] = await db.sql.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM "Reward"');
+  return row?.seq ?? '0';
+}
+
+/** Waits until both replicas have applied the whole log; returns their stats. */
+async function converged(timeoutMs = 20_000) {
+  const end = await logEnd();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [a, b] = [await stats('a'), await stats('b')];
+    if ((a.appliedSeq === end && b.appliedSeq === end) || Date.now() > deadline) return { a, b, end };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const OFFERS = `query($id: ID!) { customer(id: $id) { personalizedOffers(context: { channel: WEB, device: DESKTOP }, limit: 3) { decisionId offers { offerId } } } }`;
+const OUTCOME = `mutation($i: RecordOfferOutcomeInput!) { recordOfferOutcome(input: $i) { finalReward } }`;
+
+/** One decision and one final outcome per customer, alternating between the two replicas, all at once. */
+async function playSessions(customers: string[], tag: string) {
+  await Promise.all(customers.map(async (id, i) => {
+    const via = i % 2 ? gateway('b') : gateway('a');
+    const d = await gql(via, OFFERS, { id });
+    expect(d.errors).toBeUndefined();
+    const decision = d.data!.customer.personalizedOffers;
+    const outcome = i % 3 === 0 ? 'DISMISS' : 'PURCHASE';
+    const r = await gql(via, OUTCOME, { i: { decisionId: decision.decisionId, offerId: decision.offers[i % 3].offerId, outcome, idempotencyKey: `${tag}-${i}` } });
+    expect(r.data!.recordOfferOutcome.finalReward).toBe(true);
+  }));
+}
+
+beforeAll(async () => {
+  db = await openScratchPostgres();
+  await seedWorld(db, SMALL_WORLD);
+  env = { DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL!, HOST: '127.0.0.1', EVENT_STREAM_PREFIX: prefix };
+  for (const name of ['customer', 'product', 'inventory', 'offers-a', 'offers-b', 'gateway-a', 'gateway-b']) ports[name] = await freePort();
+  for (const name of ['customer', 'product', 'inventory'] as const) start(name, `subgraphs/${name}/src/main.ts`, { PORT: String(ports[name]) });
+  for (const name of ['customer', 'product', 'inventory'] as const) await waitFor(`http://127.0.0.1:${ports[name]}/graphql`);
+  env.CUSTOMER_URL = `http://127.0.0.1:${ports.customer}/graphql`;
+  env.PRODUCT_URL = `http://127.0.0.1:${ports.product}/graphql`;
+  env.INVENTORY_URL = `http://127.0.0.1:${ports.inventory}/graphql`;
+  startOffers('a');
+  startOffers('b');
+  for (const replica of ['a', 'b'] as const) {
+    await waitFor(`http://127.0.0.1:${ports[`offers-${replica}`]}/graphql`);
+    start(`gateway-${replica}`, 'gateway/src/main.ts', { PORT: String(ports[`gateway-${replica}`]), OFFERS_URL: `http://127.0.0.1:${ports[`offers-${replica}`]}/graphql` });
+    await waitFor(gateway(replica));
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.all([...children.keys()].map((name) => kill(name, 'SIGTERM')));
+  await db?.close();
+});
+
+describe('offers replicas on Postgres and Redis', () => {
+  it('learn every outcome accepted by either replica and converge to the same model', async () => {
+    const customers = (await db.prisma.customer.findMany({ orderBy: { id: 'asc' }, take: 24, select: { id: true } })).map((c) => c.id);
+    await playSessions(customers, 'round1');
+    const { a, b, end } = await converged();
+    expect(a.appliedSeq).toBe(end);
+    expect(b.appliedSeq).toBe(end);
+    expect(a.updates).toBeGreaterThanOrEqual(24);
+    expect(a.fingerprint).toBe(b.fingerprint);
+  });
+
+  it('a kill switch flipped through one replica reaches the other', async () => {
+    const MODE = `mutation($m: PolicyMode!) { setOfferPolicyMode(mode: $m, reason: "replica test") { mode } }`;
+    const mode = async (replica: 'a' | 'b') => (await gql(gateway(replica), '{ modelStats { mode } }')).data!.modelStats.mode;
+    expect((await gql(gateway('a'), MODE, { m: 'EXPLOIT' })).data!.setOfferPolicyMode.mode).toBe('EXPLOIT');
+    const deadline = Date.now() + 5000;
+    while ((await mode('b')) !== 'EXPLOIT' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await mode('b')).toBe('EXPLOIT');
+    await gql(gateway('b'), MODE, { m: 'LEARNING' });
+    const back = Date.now() + 5000;
+    while ((await mode('a')) !== 'LEARNING' && Date.now() < back) await new Promise((r) => setTimeout(r, 50));
+    expect(await mode('a')).toBe('LEARNING');
+  });
+
+  it('a replica killed without warning comes back with every accepted outcome learnt', async () => {
+    const customers = (await db.prisma.customer.findMany({ orderBy: { id: 'asc' }, skip: 24, take: 10, select: { id: true } })).map((c) => c.id);
+    await kill('offers-b', 'SIGKILL');
+    // While B is down, A accepts outcomes; then A too dies right after accepting more, before any snapshot.
+    for (const [i, id] of customers.entries()) {
+      const d = (await gql(gateway('a'), OFFERS, { id })).data!.customer.personalizedOffers;
+      await gql(gateway('a'), OUTCOME, { i: { decisionId: d.decisionId, offerId: d.offers[0].offerId, outcome: 'PURCHASE', idempotencyKey: `round2-${i}` } });
+    }
+    const before = await stats('a');
+    await kill('offers-a', 'SIGKILL');
+    // Really gone: nothing answers on its port until it is started again.
+    await expect(fetch(`http://127.0.0.1:${ports['offers-a']}/health`)).rejects.toThrow();
+    startOffers('a');
+    startOffers('b');
+    await waitFor(`http://127.0.0.1:${ports['offers-a']}/graphql`);
+    await waitFor(`http://127.0.0.1:${ports['offers-b']}/graphql`);
+    await waitFor(gateway('a'));
+    const { a, b, end } = await converged();
+    expect(end).toBe(before.appliedSeq);
+    expect(a.appliedSeq).toBe(end);
+    expect(b.appliedSeq).toBe(end);
+    expect(a.fingerprint).toBe(before.fingerprint);
+    expect(b.fingerprint).toBe(before.fingerprint);
+  });
+});

@@ -1,0 +1,255 @@
+// The live-stock paths on the embedded database: the batch feed (validation, order, idempotency),
+// holds (reserve, release, consume by a sale, expiry, requests over the bus) and the stock never
+// going below zero over random event sequences.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { startOutboxRelay, type Database, type OutboxRelay } from '@retail/db';
+import {
+  createMemoryEventBus,
+  STOCK_HOLD_RELEASE_REQUESTED,
+  STOCK_HOLD_REQUESTED,
+  STOCK_RESERVATION_CHANGED,
+  Topics,
+  type BusEvent,
+  type EventBus,
+  type RunningServer,
+  type StockReservationChangedEvent,
+} from '@retail/platform';
+import { openTestDatabase } from '@retail/test-support/database';
+import { errorCode, gql } from '@retail/test-support/graphql';
+import { createServer, type InventoryServer } from '../src/index.ts';
+
+let db: Database;
+let bus: EventBus;
+let outbox: OutboxRelay;
+let inventory: InventoryServer;
+let server: RunningServer;
+let clock = new Date('2026-11-20T12:00:00.000Z');
+const reservationEvents: StockReservationChangedEvent[] = [];
+
+const BATCH = `mutation($events: [StockEventInput!]!) {
+  recordStockEvents(events: $events) { applied duplicates rejected results { eventId status code message adjustment { onHandAfter } } }
+}`;
+const RESERVE = `mutation($input: ReserveStockInput!) { reserveStock(input: $input) { id reference quantity status expiresAt closedAt product { id } location { id } } }`;
+const RELEASE = `mutation($r: ID!) { releaseStockReservation(reference: $r) { reference status closedAt } }`;
+const STOCK = `query($p: ID!, $l: ID) { _entities(representations: [{ __typename: "Product", id: $p }]) { ... on Product { availability(locationId: $l) { onHand reserved safetyStock available } } } }`;
+
+const batch = (events: Record<string, unknown>[]) => gql(server.url, BATCH, { events });
+const stockOf = async (p: string, l: string) => ((await gql(server.url, STOCK, { p, l })).data!._entities as { availability: Record<string, number> }[])[0]!.availability;
+const settle = () => new Promise((r) => setTimeout(r, 30));
+
+async function books() {
+  const [stock, adjustments, reservations] = await Promise.all([
+    db.prisma.stockLevel.findMany({ orderBy: [{ productId: 'asc' }, { locationId: 'asc' }] }),
+    db.prisma.stockAdjustment.count(),
+    db.prisma.stockReservation.findMany({ orderBy: { reference: 'asc' } }),
+  ]);
+  return { stock, adjustments, reservations };
+}
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  bus = createMemoryEventBus();
+  await bus.subscribe<StockReservationChangedEvent>(Topics.stock, (e) => {
+    if (e.type === STOCK_RESERVATION_CHANGED) reservationEvents.push(e.payload);
+  });
+  await db.prisma.location.createMany({
+    data: [
+      { id: 'l1', code: 'S-001', name: 'Downtown', type: 'STORE', city: 'Springfield', region: 'North', lat: 0, lon: 0 },
+      { id: 'w1', code: 'W-001', name: 'Central DC', type: 'WAREHOUSE', city: 'Capital City', region: 'Central', lat: 0, lon: 0 },
+    ],
+  });
+  outbox = startOutboxRelay(db, bus, { pollMs: 10 });
+  inventory = createServer({ db, outbox, bus, now: () => clock, runtime: { expireEveryMs: 3_600_000 }, feedLeaseMs: 200 });
+  server = await inventory.listen(0);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await outbox?.stop();
+  await bus?.close();
+  await db?.close();
+});
+
+beforeEach(async () => {
+  await db.prisma.stockReservation.deleteMany();
+  await db.prisma.stockAdjustment.deleteMany();
+  await db.prisma.stockLevel.deleteMany();
+  await db.prisma.stockLevel.createMany({
+    data: [
+      { productId: 'a', locationId: 'l1', onHand: 3, safetyStock: 0 },
+      { productId: 'b', locationId: 'l1', onHand: 10, safetyStock: 2 },
+      { productId: 'b', locationId: 'w1', onHand: 50, safetyStock: 5 },
+    ],
+  });
+  reservationEvents.length = 0;
+});
+
+describe('recordStockEvents', () => {
+  it('applies events in the order given: a sale before the receipt that covers it is rejected, after it applied', async () => {
+    const first = await batch([
+      { eventId: 'e1', productId: 'a', locationId: 'l1', delta: -5, reason: 'SALE' },
+      { eventId: 'e2', productId: 'a', locationId: 'l1', delta: 5, reason: 'RECEIPT' },
+    ]);
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.recordStockEvents).toMatchObject({ applied: 1, duplicates: 0, rejected: 1 });
+    expect(first.data!.recordStockEvents.results[0]).toMatchObject({ eventId: 'e1', status: 'REJECTED', code: 'INSUFFICIENT_STOCK', adjustment: null });
+    expect((await stockOf('a', 'l1')).onHand).toBe(8);
+
+    const second = await batch([
+      { eventId: 'e3', productId: 'a', locationId: 'l1', delta: 5, reason: 'RECEIPT' },
+      { eventId: 'e4', productId: 'a', locationId: 'l1', delta: -12, reason: 'SALE' },
+    ]);
+    expect(second.data!.recordStockEvents.results.map((r: { status: string; adjustment: { onHandAfter: number } | null }) => [r.status, r.adjustment?.onHandAfter])).toEqual([
+      ['APPLIED', 13],
+      ['APPLIED', 1],
+    ]);
+  });
+
+  it('is idempotent by eventId: a replayed batch changes nothing and reports duplicates', async () => {
+    const events = [
+      { eventId: 'r1', productId: 'b', locationId: 'l1', delta: -2, reason: 'SALE' },
+      { eventId: 'r2', productId: 'b', locationId: 'w1', delta: -3, reason: 'TRANSFER_OUT' },
+      { eventId: 'r3', productId: 'b', locationId: 'l1', delta: 3, reason: 'TRANSFER_IN' },
+    ];
+    expect((await batch(events)).data!.recordStockEvents).toMatchObject({ applied: 3, duplicates: 0, rejected: 0 });
+    const before = await books();
+    expect((await batch(events)).data!.recordStockEvents).toMatchObject({ applied: 0, duplicates: 3, rejected: 0 });
+    expect(await books()).toEqual(before);
+    expect(before.stock.find((s) => s.productId === 'b' && s.locationId === 'l1')!.onHand).toBe(11);
+  });
+
+  it('refuses a malformed batch whole, naming the event and field, and changes nothing', async () => {
+    const before = await books();
+    const cases: [Record<string, unknown>[], string, string][] = [
+      [[{ eventId: 'ok', productId: 'b', locationId: 'l1', delta: -1, reason: 'SALE' }, { eventId: 'bad', productId: 'b', locationId: 'l1', delta: 4, reason: 'SALE' }], 'events[1].delta', 'events[1] (bad): A SALE takes stock away: delta must be negative, got 4'],
+      [[{ eventId: ' ', productId: 'b', locationId: 'l1', delta: -1, reason: 'SALE' }], 'events[0].eventId', 'events[0]: eventId is required in a batch (it makes replays safe)'],
+      [[{ eventId: 'x', productId: 'b', locationId: 'l1', delta: 1, reason: 'RECEIPT', occurredAt: '2027-01-01T00:00:00.000Z' }], 'events[0].occurredAt', 'events[0] (x): occurredAt 2027-01-01T00:00:00.000Z is in the future'],
+      [[{ eventId: 'y', productId: 'b', locationId: 'l1', delta: 1, reason: 'RECEIPT', reservationReference: 'offer:1' }], 'events[0].reservationReference', 'events[0] (y): Only a SALE can consume a reservation, not a RECEIPT'],
+      [[], 'events', 'events must hold 1 to 1000 stock events, got 0'],
+    ];
+    for (const [events, field, message] of cases) {
+      const r = await batch(events);
+      expect(errorCode(r)).toBe('BAD_USER_INPUT');
+      expect(r.errors![0]!.extensions!.field).toBe(field);
+      expect(r.errors![0]!.message).toBe(message);
+    }
+    expect(await books()).toEqual(before);
+  });
+
+  it('rejects unknown products and locations per event, and goes on with the rest', async () => {
+    const r = await batch([
+      { eventId: 'u1', productId: 'ghost', locationId: 'l1', delta: 1, reason: 'RECEIPT' },
+      { eventId: 'u2', productId: 'b', locationId: 'nowhere', delta: 1, reason: 'RECEIPT' },
+      { eventId: 'u3', productId: 'b', locationId: 'l1', delta: 1, reason: 'RECEIPT' },
+    ]);
+    expect(r.data!.recordStockEvents.results.map((x: { status: string; code: string | null }) => [x.status, x.code])).toEqual([
+      ['REJECTED', 'NOT_FOUND'],
+      ['REJECTED', 'NOT_FOUND'],
+      ['APPLIED', null],
+    ]);
+  });
+
+  it('keeps on-hand at the sum of applied changes and never below zero, over random event sequences', async () => {
+    const reasons = { SALE: -1, DAMAGE: -1, TRANSFER_OUT: -1, RECEIPT: 1, RETURN: 1, TRANSFER_IN: 1 } as const;
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ reason: fc.constantFrom(...(Object.keys(reasons) as (keyof typeof reasons)[])), units: fc.integer({ min: 1, max: 6 }), replay: fc.boolean() }), { minLength: 1, maxLength: 25 }),
+        async (steps) => {
+          run++;
+          await db.prisma.stockLevel.update({ where: { productId_locationId: { productId: 'a', locationId: 'l1' } }, data: { onHand: 3 } });
+          const events = steps.map((s, i) => ({ eventId: `p${run}-${s.replay && i > 0 ? i - 1 : i}`, productId: 'a', locationId: 'l1', delta: reasons[s.reason] * s.units, reason: s.reason }));
+          const r = await batch(events);
+          const results = r.data!.recordStockEvents.results as { status: string; adjustment: { onHandAfter: number } | null }[];
+          let expected = 3;
+          const seen = new Set<string>();
+          results.forEach((res, i) => {
+            const e = events[i]!;
+            if (seen.has(e.eventId)) return expect(res.status).toBe('DUPLICATE');
+            if (expected + e.delta < 0) return expect(res.status).toBe('REJECTED');
+            seen.add(e.eventId);
+            expected += e.delta;
+            expect(res).toMatchObject({ status: 'APPLIED', adjustment: { onHandAfter: expected } });
+          });
+          expect((await stockOf('a', 'l1')).onHand).toBe(expected);
+        },
+      ),
+      { numRuns: 25, seed: 4 },
+    );
+  });
+});
+
+describe('stock holds', () => {
+  it('take units out of available to promise, refuse what is not there, and are idempotent by reference', async () => {
+    const hold = await gql(server.url, RESERVE, { input: { reference: 'offer:d1:b', productId: 'b', locationId: 'l1', quantity: 5, ttlSeconds: 60 } });
+    expect(hold.data!.reserveStock).toMatchObject({ reference: 'offer:d1:b', quantity: 5, status: 'ACTIVE', expiresAt: '2026-11-20T12:01:00.000Z', closedAt: null });
+    expect(await stockOf('b', 'l1')).toEqual({ onHand: 10, reserved: 5, safetyStock: 2, available: 3 });
+
+    const again = await gql(server.url, RESERVE, { input: { reference: 'offer:d1:b', productId: 'b', locationId: 'l1', quantity: 5, ttlSeconds: 60 } });
+    expect(again.data!.reserveStock.id).toBe(hold.data!.reserveStock.id);
+    expect((await stockOf('b', 'l1')).reserved).toBe(5);
+
+    const before = await books();
+    const tooMany = await gql(server.url, RESERVE, { input: { reference: 'offer:d2:b', productId: 'b', locationId: 'l1', quantity: 4, ttlSeconds: 60 } });
+    expect(errorCode(tooMany)).toBe('BAD_USER_INPUT');
+    expect(tooMany.errors![0]!.message).toBe('Cannot hold 4 of product "b" at location "l1": only 3 available to promise');
+    expect(tooMany.errors![0]!.extensions!.available).toBe(3);
+    const badTtl = await gql(server.url, RESERVE, { input: { reference: 'x', productId: 'b', locationId: 'l1', quantity: 1, ttlSeconds: 0 } });
+    expect(badTtl.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ttlSeconds' });
+    expect(await books()).toEqual(before);
+  });
+
+  it('never over-reserve under concurrent holds for the last units', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => gql(server.url, RESERVE, { input: { reference: `race-${i}`, productId: 'a', locationId: 'l1', quantity: 1, ttlSeconds: 60 } })),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(3);
+    expect(await stockOf('a', 'l1')).toMatchObject({ reserved: 3, available: 0 });
+  });
+
+  it('are released once: by the holder, by the sale that names them, or by expiry', async () => {
+    for (const ref of ['h-release', 'h-sale', 'h-expire']) {
+      expect((await gql(server.url, RESERVE, { input: { reference: ref, productId: 'b', locationId: 'w1', quantity: 10, ttlSeconds: ref === 'h-expire' ? 30 : 3600 } })).errors).toBeUndefined();
+    }
+    expect(await stockOf('b', 'w1')).toEqual({ onHand: 50, reserved: 30, safetyStock: 5, available: 15 });
+
+    const released = await gql(server.url, RELEASE, { r: 'h-release' });
+    expect(released.data!.releaseStockReservation).toMatchObject({ status: 'RELEASED', closedAt: clock.toISOString() });
+    expect((await gql(server.url, RELEASE, { r: 'h-release' })).data!.releaseStockReservation.status).toBe('RELEASED');
+    expect((await stockOf('b', 'w1')).reserved).toBe(20);
+    expect(errorCode(await gql(server.url, RELEASE, { r: 'never-held' }))).toBe('NOT_FOUND');
+
+    const sale = await batch([{ eventId: 's1', productId: 'b', locationId: 'w1', delta: -10, reason: 'SALE', reservationReference: 'h-sale' }]);
+    expect(sale.data!.recordStockEvents.applied).toBe(1);
+    expect(await stockOf('b', 'w1')).toEqual({ onHand: 40, reserved: 10, safetyStock: 5, available: 25 });
+
+    clock = new Date(clock.getTime() + 31_000);
+    expect(await inventory.reservations.expireDue()).toBe(1);
+    expect(await inventory.reservations.expireDue()).toBe(0);
+    expect(await stockOf('b', 'w1')).toEqual({ onHand: 40, reserved: 0, safetyStock: 5, available: 35 });
+    const statuses = Object.fromEntries((await db.prisma.stockReservation.findMany()).map((r) => [r.reference, r.status]));
+    expect(statuses).toEqual({ 'h-release': 'RELEASED', 'h-sale': 'CONSUMED', 'h-expire': 'EXPIRED' });
+
+    await expect.poll(() => reservationEvents.map((e) => `${e.reference}:${e.status}:${e.available}`)).toEqual([
+      'h-release:ACTIVE:35',
+      'h-sale:ACTIVE:25',
+      'h-expire:ACTIVE:15',
+      'h-release:RELEASED:25',
+      'h-sale:CONSUMED:25',
+      'h-expire:EXPIRED:35',
+    ]);
+  });
+
+  it('are placed and released on request over the bus, and a request with too little stock is answered REFUSED', async () => {
+    await bus.publish(Topics.stockHolds, STOCK_HOLD_REQUESTED, { reference: 'bus-1', productId: 'a', locationId: 'l1', quantity: 2, ttlSeconds: 600 });
+    await bus.publish(Topics.stockHolds, STOCK_HOLD_REQUESTED, { reference: 'bus-2', productId: 'a', locationId: 'l1', quantity: 2, ttlSeconds: 600 });
+    await expect.poll(() => reservationEvents.map((e) => `${e.reference}:${e.status}`)).toEqual(['bus-1:ACTIVE', 'bus-2:REFUSED']);
+    expect((await stockOf('a', 'l1')).reserved).toBe(2);
+    await bus.publish(Topics.stockHolds, STOCK_HOLD_RELEASE_REQUESTED, { reference: 'bus-1' });
+    await bus.publish(Topics.stockHolds, STOCK_HOLD_RELEASE_REQUESTED, { reference: 'bus-2' });
+    await expect.poll(async () => (await stockOf('a', 'l1')).reserved).toBe(0);
+    await settle();
+    expect(reservationEvents.map((e) => `${e.reference}:${e.status}`)).toEqual(['bus-1:ACTIVE', 'bus-2:REFUSED', 'bus-1:RELEASED']);
+  });
+});

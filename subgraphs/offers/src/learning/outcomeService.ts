@@ -1,0 +1,172 @@
+// recordOfferOutcome: validates, stores the outcome once per idempotency key, charges the
+// promotion's budget for a purchase, and — for a PURCHASE or a DISMISS — makes the offer's reward
+// final in the learning log, all in one transaction with the events that report it (outbox).
+import { enqueueEvent, Prisma, type Database, type OutboxRelay } from '@retail/db';
+import { outcomeValue, rewardOf, type OutcomeKind, type RewardConfig } from '@retail/engine';
+import { badInput, conflict, notFound, OFFER_OUTCOME_RECORDED, REWARDS_LOGGED, STOCK_HOLD_RELEASE_REQUESTED, Topics, type OfferOutcomeRecordedEvent, type RewardsLoggedEvent, type StockHoldReleaseRequestedEvent } from '@retail/platform';
+import { stockHoldReference } from '../decisions/decisionService.ts';
+import { appendReward } from './rewardLog.ts';
+
+export const OUTCOME_TYPES = ['IMPRESSION', 'CLICK', 'ADD_TO_CART', 'PURCHASE', 'DISMISS'] as const satisfies readonly OutcomeKind[];
+const FINAL: ReadonlySet<OutcomeKind> = new Set(['PURCHASE', 'DISMISS']);
+
+export const OUTCOME_LIMITS = { idLength: 200, maxValue: 9_999_999_999.99, maxQuantity: 10_000 } as const;
+
+export interface RecordOutcomeInput {
+  decisionId: string;
+  offerId: string;
+  outcome: OutcomeKind;
+  value?: number | null;
+  quantity?: number | null;
+  idempotencyKey: string;
+}
+
+export interface OutcomeRecord {
+  id: string;
+  decisionId: string;
+  offerId: string;
+  outcome: OutcomeKind;
+  value: number | null;
+  /** In money. */
+  reward: number;
+  duplicate: boolean;
+  finalReward: boolean;
+  occurredAt: Date;
+  /** The learning-log position this outcome appended, when it made the reward final. */
+  rewardSeq: string | null;
+}
+
+const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && (e.code === 'P2002' || e.code === '23505');
+
+function checkId(value: string, field: string): void {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > OUTCOME_LIMITS.idLength) {
+    throw badInput(`${field} must be a non-empty string of at most ${OUTCOME_LIMITS.idLength} characters`, field);
+  }
+}
+
+export function validateOutcome(input: RecordOutcomeInput): void {
+  checkId(input.decisionId, 'decisionId');
+  checkId(input.offerId, 'offerId');
+  checkId(input.idempotencyKey, 'idempotencyKey');
+  if (!OUTCOME_TYPES.includes(input.outcome)) throw badInput(`outcome must be one of ${OUTCOME_TYPES.join(', ')}, got ${JSON.stringify(input.outcome)}`, 'outcome');
+  if (input.value != null && !(Number.isFinite(input.value) && input.value >= 0 && input.value <= OUTCOME_LIMITS.maxValue)) {
+    throw badInput(`value must be a number from 0 to ${OUTCOME_LIMITS.maxValue}, got ${input.value}`, 'value');
+  }
+  if (input.quantity != null) {
+    if (input.outcome !== 'PURCHASE') throw badInput('quantity is only meaningful for a PURCHASE', 'quantity');
+    if (!(Number.isInteger(input.quantity) && input.quantity >= 1 && input.quantity <= OUTCOME_LIMITS.maxQuantity)) {
+      throw badInput(`quantity must be an integer from 1 to ${OUTCOME_LIMITS.maxQuantity}, got ${input.quantity}`, 'quantity');
+    }
+  }
+}
+
+export class OutcomeService {
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: OutboxRelay | null,
+    private readonly reward: RewardConfig,
+  ) {}
+
+  async record(input: RecordOutcomeInput, now: Date): Promise<OutcomeRecord> {
+    validateOutcome(input);
+    const replay = await this.replayOf(input);
+    if (replay) return replay;
+    const item = await this.db.prisma.decisionItem.findFirst({ where: { decisionId: input.decisionId, offerId: input.offerId } });
+    if (!item) {
+      const decision = await this.db.prisma.decision.findUnique({ where: { id: input.decisionId }, select: { id: true } });
+      if (!decision) throw notFound('Decision', input.decisionId);
+      throw notFound('Offer', input.offerId);
+    }
+    const quantity = input.quantity ?? 1;
+    const net = item.price - item.discount;
+    const money =
+      input.outcome === 'PURCHASE'
+        ? (input.value ?? net * quantity) - item.unitCost * quantity // the margin of what was paid
+        : outcomeValue(input.outcome, this.reward);
+    let result: OutcomeRecord;
+    try {
+      result = await this.db.prisma.$transaction(async (tx) => {
+        const outcome = await tx.outcome.create({
+          data: {
+            idempotencyKey: input.idempotencyKey,
+            decisionId: input.decisionId,
+            offerId: input.offerId,
+            type: input.outcome,
+            value: input.value ?? null,
+            reward: money,
+            occurredAt: now,
+          },
+        });
+        let rewardSeq: string | null = null;
+        if (FINAL.has(input.outcome)) {
+          const earlier = await tx.outcome.findMany({ where: { decisionId: input.decisionId, offerId: input.offerId }, select: { type: true, reward: true } });
+          const learnt = rewardOf(
+            earlier.map((o) => ({ kind: o.type as OutcomeKind, margin: o.reward })),
+            this.reward,
+          );
+          rewardSeq = await appendReward(tx, item, learnt, input.outcome);
+          if (rewardSeq) await enqueueEvent(tx, Topics.modelUpdates, REWARDS_LOGGED, { throughSeq: rewardSeq, count: 1, source: input.outcome } satisfies RewardsLoggedEvent as never);
+        }
+        // The budget: a purchase spends its discount; the reservation the served offer held ends
+        // with its final reward (here, or earlier when its reward wait ended).
+        const release = rewardSeq !== null && item.reserved;
+        const spend = input.outcome === 'PURCHASE';
+        if (item.promotionId && (release || spend)) {
+          const discount = new Prisma.Decimal(item.discount.toFixed(2));
+          await tx.promotion.updateMany({
+            where: { id: item.promotionId },
+            data: {
+              ...(spend ? { spentAmount: { increment: discount.mul(quantity) }, spentUnits: { increment: quantity } } : {}),
+              ...(release ? { reservedAmount: { decrement: discount }, reservedUnits: { decrement: 1 } } : {}),
+            },
+          });
+        }
+        const event: OfferOutcomeRecordedEvent = {
+          outcomeId: outcome.id,
+          decisionId: outcome.decisionId,
+          offerId: outcome.offerId,
+          outcome: outcome.type,
+          value: input.value ?? null,
+          reward: money,
+          occurredAt: outcome.occurredAt.toISOString(),
+        };
+        await enqueueEvent(tx, Topics.outcomes, OFFER_OUTCOME_RECORDED, event as never);
+        // The stock hold of the offer ends with a purchase (the sale takes the unit) or a dismissal.
+        if (item.holdLocationId && (input.outcome === 'PURCHASE' || input.outcome === 'DISMISS')) {
+          await enqueueEvent(tx, Topics.stockHolds, STOCK_HOLD_RELEASE_REQUESTED, { reference: stockHoldReference(item.decisionId, item.offerId) } satisfies StockHoldReleaseRequestedEvent as never);
+        }
+        return { id: outcome.id, decisionId: outcome.decisionId, offerId: outcome.offerId, outcome: input.outcome, value: input.value ?? null, reward: money, duplicate: false, finalReward: rewardSeq !== null, occurredAt: outcome.occurredAt, rewardSeq };
+      });
+    } catch (error) {
+      // A concurrent request with the same key won the insert: answer as a replay.
+      if (isUniqueViolation(error)) {
+        const again = await this.replayOf(input);
+        if (again) return again;
+      }
+      throw error;
+    }
+    this.outbox?.wake();
+    return result;
+  }
+
+  /** The outcome already stored under this key, or null; a key reused for another outcome is a conflict. */
+  private async replayOf(input: RecordOutcomeInput): Promise<OutcomeRecord | null> {
+    const existing = await this.db.prisma.outcome.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+    if (!existing) return null;
+    if (existing.decisionId !== input.decisionId || existing.offerId !== input.offerId || existing.type !== input.outcome) {
+      throw conflict(`idempotencyKey ${JSON.stringify(input.idempotencyKey)} was already used for a ${existing.type} of offer ${existing.offerId} in decision ${existing.decisionId}`);
+    }
+    return {
+      id: existing.id,
+      decisionId: existing.decisionId,
+      offerId: existing.offerId,
+      outcome: existing.type as OutcomeKind,
+      value: existing.value === null ? null : existing.value.toNumber(),
+      reward: existing.reward,
+      duplicate: true,
+      finalReward: false,
+      occurredAt: existing.occurredAt,
+      rewardSeq: null,
+    };
+  }
+}

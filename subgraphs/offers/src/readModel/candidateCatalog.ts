@@ -1,0 +1,298 @@
+// The offers engine's read model of everything it ranks over that other subgraphs own: the
+// catalogue (product subgraph), stock by location (inventory) and recent unit sales (customer).
+// Loaded over their GraphQL APIs at start, then kept current by the events they publish
+// (stock.adjusted, interaction.recorded PURCHASE), so a ranking never reads another subgraph's
+// tables and never waits on the network.
+import type { StockAdjustedEvent, StockForecastSummary, StockReservationChangedEvent } from '@retail/platform';
+import { queryGraphQL, type GraphQLSource } from '../sources/graphqlSource.ts';
+
+export type Lifecycle = 'NEW' | 'CORE' | 'SEASONAL' | 'CLEARANCE';
+
+export interface CatalogProduct {
+  id: string;
+  categoryId: string;
+  /** Root of the category path: offers are diversified and affinities counted per department. */
+  departmentId: string;
+  /** Root-first, ending with the product's own category (promotion targeting). */
+  categoryPath: readonly string[];
+  brandId: string;
+  brandTier: number | null;
+  price: number;
+  unitCost: number;
+  /** The product's margin floor, or its category's. */
+  marginFloor: number;
+  lifecycle: Lifecycle;
+  rating: number | null;
+  reviewCount: number;
+  competitorGap: number | null;
+  sentiment: number | null;
+  /** ln(price / geometric mean of the category's price band). */
+  pricePosition: number | null;
+  /** Pack size as labelled ("500 g", "1 l"), for substitutions; null when the product has none. */
+  size: string | null;
+  /** Dietary flags (vegan, gluten-free, …): a substitute must keep every one. */
+  dietary: readonly string[];
+}
+
+export interface CatalogLocation {
+  id: string;
+  type: 'STORE' | 'WAREHOUSE';
+  latitude: number;
+  longitude: number;
+  timezone: string;
+}
+
+export interface CatalogSources {
+  product: GraphQLSource;
+  inventory: GraphQLSource;
+  customer: GraphQLSource;
+}
+
+/** What the demand forecast says about one product at one location. */
+export type StockOutlook = Pick<StockForecastSummary, 'dailyDemand' | 'daysOfCover' | 'stockoutRisk'>;
+
+interface LocalHold {
+  productId: string;
+  locationId: string;
+  until: number;
+}
+
+export class CandidateCatalog {
+  readonly products = new Map<string, CatalogProduct>();
+  readonly locations = new Map<string, CatalogLocation>();
+  /** Available to promise by location, then product. */
+  private readonly stock = new Map<string, Map<string, number>>();
+  /** Demand outlook by location, then product (from inventory's forecasts). */
+  private readonly outlook = new Map<string, Map<string, StockOutlook>>();
+  /**
+   * Holds this replica asked for and inventory has not confirmed yet: counted off what it promises
+   * in the meantime, so a burst of requests does not promise the last unit many times over.
+   */
+  private readonly localHolds = new Map<string, LocalHold>();
+  private readonly heldUnits = new Map<string, number>();
+  /** Σ over warehouses of max(0, available): what online orders can promise. */
+  private readonly online = new Map<string, number>();
+  private readonly unitsSold = new Map<string, number>();
+  private bestSellerOrder: CatalogProduct[] | null = null;
+
+  constructor(readonly salesWindowDays = 28) {}
+
+  addProduct(p: CatalogProduct): void {
+    this.products.set(p.id, p);
+    this.bestSellerOrder = null;
+  }
+
+  addLocation(l: CatalogLocation): void {
+    this.locations.set(l.id, l);
+  }
+
+  /** Sets one location's available-to-promise for one product (a load or a stock event). */
+  setAvailable(productId: string, locationId: string, available: number): void {
+    let atLocation = this.stock.get(locationId);
+    if (!atLocation) this.stock.set(locationId, (atLocation = new Map()));
+    const before = atLocation.get(productId);
+    atLocation.set(productId, available);
+    if (this.locations.get(locationId)?.type !== 'STORE') {
+      const delta = Math.max(0, available) - Math.max(0, before ?? 0);
+      this.online.set(productId, (this.online.get(productId) ?? 0) + delta);
+    }
+  }
+
+  applyStockEvent(e: StockAdjustedEvent): void {
+    this.setAvailable(e.productId, e.locationId, e.available);
+    if (e.forecast) this.setOutlook(e.productId, e.locationId, e.forecast);
+  }
+
+  /** A hold placed, released, consumed, expired or refused: inventory's stock after it is the truth. */
+  applyReservationEvent(e: StockReservationChangedEvent): void {
+    this.dropLocalHold(e.reference);
+    this.setAvailable(e.productId, e.locationId, e.available);
+  }
+
+  setOutlook(productId: string, locationId: string, outlook: StockOutlook): void {
+    let atLocation = this.outlook.get(locationId);
+    if (!atLocation) this.outlook.set(locationId, (atLocation = new Map()));
+    atLocation.set(productId, { dailyDemand: outlook.dailyDemand, daysOfCover: outlook.daysOfCover, stockoutRisk: outlook.stockoutRisk });
+  }
+
+  /** The outlook where an offer would be fulfilled: the store, or the warehouse online orders ship from. */
+  outlookFor(productId: string, locationId: string | null): StockOutlook | null {
+    const at = locationId && this.locations.get(locationId)?.type === 'STORE' ? locationId : this.shipsFrom(productId);
+    return at ? (this.outlook.get(at)?.get(productId) ?? null) : null;
+  }
+
+  /** The warehouse with the most available to promise for an online order of the product, or null. */
+  shipsFrom(productId: string): string | null {
+    let best: string | null = null;
+    let most = 0;
+    for (const [locationId, l] of this.locations) {
+      if (l.type === 'STORE') continue;
+      const available = (this.stock.get(locationId)?.get(productId) ?? 0) - this.held(productId, locationId);
+      if (available > most) [best, most] = [locationId, available];
+    }
+    return best;
+  }
+
+  /** Counts a hold this replica requested until inventory answers for it (or `ttlMs` passes). */
+  holdLocally(reference: string, productId: string, locationId: string, ttlMs: number, now: number): void {
+    if (this.localHolds.has(reference)) return;
+    this.localHolds.set(reference, { productId, locationId, until: now + ttlMs });
+    const key = `${productId}\u0000${locationId}`;
+    this.heldUnits.set(key, (this.heldUnits.get(key) ?? 0) + 1);
+  }
+
+  private dropLocalHold(reference: string): void {
+    const h = this.localHolds.get(reference);
+    if (!h) return;
+    this.localHolds.delete(reference);
+    const key = `${h.productId}\u0000${h.locationId}`;
+    const left = (this.heldUnits.get(key) ?? 1) - 1;
+    if (left > 0) this.heldUnits.set(key, left);
+    else this.heldUnits.delete(key);
+  }
+
+  /** Forgets local holds inventory never answered for (lost request, inventory down). */
+  expireLocalHolds(now: number): void {
+    for (const [reference, h] of this.localHolds) if (h.until <= now) this.dropLocalHold(reference);
+  }
+
+  private held(productId: string, locationId: string): number {
+    return this.heldUnits.size === 0 ? 0 : (this.heldUnits.get(`${productId}\u0000${locationId}`) ?? 0);
+  }
+
+  addSales(productId: string, units: number): void {
+    this.unitsSold.set(productId, (this.unitsSold.get(productId) ?? 0) + units);
+    this.bestSellerOrder = null;
+  }
+
+  /** Available to promise at a store, or online (the warehouses) when no store is given. */
+  availableAt(productId: string, locationId: string | null): number {
+    if (locationId && this.locations.get(locationId)?.type === 'STORE') return (this.stock.get(locationId)?.get(productId) ?? 0) - this.held(productId, locationId);
+    let online = this.online.get(productId) ?? 0;
+    if (this.heldUnits.size > 0) for (const [id, l] of this.locations) if (l.type !== 'STORE') online -= this.held(productId, id);
+    return online;
+  }
+
+  /** Whether the location carries the product at all (a store's assortment). */
+  carries(productId: string, locationId: string | null): boolean {
+    if (locationId && this.locations.get(locationId)?.type === 'STORE') return this.stock.get(locationId)?.has(productId) ?? false;
+    return this.products.has(productId);
+  }
+
+  salesPerDay(productId: string): number {
+    return (this.unitsSold.get(productId) ?? 0) / this.salesWindowDays;
+  }
+
+  /** Products by units sold lately, most first (ties by id, so the order is stable). */
+  bestSellers(): readonly CatalogProduct[] {
+    this.bestSellerOrder ??= [...this.products.values()].sort((a, b) => this.salesPerDay(b.id) - this.salesPerDay(a.id) || (a.id < b.id ? -1 : 1));
+    return this.bestSellerOrder;
+  }
+
+  get size(): { products: number; locations: number; stockRows: number } {
+    let stockRows = 0;
+    for (const m of this.stock.values()) stockRows += m.size;
+    return { products: this.products.size, locations: this.locations.size, stockRows };
+  }
+}
+
+const PRODUCTS = `query Catalog($after: String) {
+  products(first: 100, after: $after) {
+    edges { node {
+      id price unitCost marginFloor lifecycle rating reviewCount competitorPriceGap attributes
+      sentiment { score }
+      brand { id tier }
+      category { id path priceBand { low high } }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const LOCATIONS = `{ locations { id type latitude longitude timezone } }`;
+
+const STOCK = `query Stock($after: String) {
+  stockLevels(first: 5000, after: $after) {
+    edges { node { product { id } location { id } available dailyDemand daysOfCover stockoutRisk } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const SALES = `query Sales($days: Int!) { productSales(days: $days) { product { id } units } }`;
+
+interface Page<N> {
+  edges: { node: N }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+interface ProductNode {
+  id: string;
+  price: number;
+  unitCost: number;
+  marginFloor: number;
+  lifecycle: Lifecycle;
+  rating: number | null;
+  reviewCount: number;
+  competitorPriceGap: number | null;
+  sentiment: { score: number | null };
+  brand: { id: string; tier: number };
+  category: { id: string; path: string[]; priceBand: { low: number; high: number } };
+  attributes?: { size?: unknown; dietary?: unknown } | null;
+}
+
+async function* pages<N>(source: GraphQLSource, query: string, field: string): AsyncGenerator<N[]> {
+  let after: string | null = null;
+  do {
+    const data: Record<string, Page<N>> = await queryGraphQL(source, query, { after });
+    const page = data[field]!;
+    yield page.edges.map((e) => e.node);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+}
+
+export function toCatalogProduct(n: ProductNode): CatalogProduct {
+  const path = n.category.path.length ? n.category.path : [n.category.id];
+  const { low, high } = n.category.priceBand;
+  return {
+    id: n.id,
+    categoryId: n.category.id,
+    departmentId: path[0]!,
+    categoryPath: path.includes(n.category.id) ? path : [...path, n.category.id],
+    brandId: n.brand.id,
+    brandTier: n.brand.tier,
+    price: n.price,
+    unitCost: n.unitCost,
+    marginFloor: n.marginFloor,
+    lifecycle: n.lifecycle,
+    rating: n.rating,
+    reviewCount: n.reviewCount,
+    competitorGap: n.competitorPriceGap,
+    sentiment: n.sentiment.score,
+    pricePosition: low > 0 && high > 0 && n.price > 0 ? Math.log(n.price / Math.sqrt(low * high)) : null,
+    size: typeof n.attributes?.size === 'string' ? n.attributes.size : null,
+    dietary: Array.isArray(n.attributes?.dietary) ? n.attributes.dietary.filter((d): d is string => typeof d === 'string') : [],
+  };
+}
+
+/** Loads the whole read model from the three subgraphs (a few seconds for 10k products). */
+export async function loadCandidateCatalog(sources: CatalogSources, salesWindowDays = 28): Promise<CandidateCatalog> {
+  const catalog = new CandidateCatalog(salesWindowDays);
+  const { locations } = await queryGraphQL<{ locations: CatalogLocation[] }>(sources.inventory, LOCATIONS);
+  for (const l of locations) catalog.addLocation(l);
+  const loadProducts = (async () => {
+    for await (const nodes of pages<ProductNode>(sources.product, PRODUCTS, 'products')) for (const n of nodes) catalog.addProduct(toCatalogProduct(n));
+  })();
+  const loadStock = (async () => {
+    for await (const nodes of pages<{ product: { id: string }; location: { id: string }; available: number } & StockOutlook>(sources.inventory, STOCK, 'stockLevels')) {
+      for (const n of nodes) {
+        catalog.setAvailable(n.product.id, n.location.id, n.available);
+        catalog.setOutlook(n.product.id, n.location.id, n);
+      }
+    }
+  })();
+  const loadSales = (async () => {
+    const { productSales } = await queryGraphQL<{ productSales: { product: { id: string }; units: number }[] }>(sources.customer, SALES, { days: salesWindowDays });
+    for (const s of productSales) catalog.addSales(s.product.id, s.units);
+  })();
+  await Promise.all([loadProducts, loadStock, loadSales]);
+  return catalog;
+}
