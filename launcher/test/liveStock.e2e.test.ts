@@ -4,6 +4,8 @@
 // original's dietary flags, and learn from recordSubstitutionOutcome.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorld, SMALL_WORLD, type Database } from '@retail/db';
+import { createMemoryEventBus } from '@retail/platform';
+import { createServer as createOffers } from '@retail/subgraph-offers';
 import { openTestDatabase } from '@retail/test-support/database';
 import { errorCode, gql } from '@retail/test-support/graphql';
 import { startStack, type RunningStack } from '../src/index.ts';
@@ -180,6 +182,34 @@ describe('substitutes', () => {
     expect(errorCode(stranger)).toBe('BAD_USER_INPUT');
     expect(stranger.errors![0]!.extensions!.field).toBe('productId');
     expect(await db.prisma.substitutionOutcome.count({ where: { decisionId: s.decisionId } })).toBe(1);
+  });
+
+  it('is saved with the log position it reflects: another offers server restores it and keeps learning identically', async () => {
+    const products = await db.prisma.stockLevel.findMany({ where: { locationId: store.id }, orderBy: { productId: 'asc' }, skip: 10, take: 4, select: { productId: true } });
+    const answer = async (i: number, accepted: boolean) => {
+      const s = await substitutes(customers[10 + i]!, products[i]!.productId, store.id);
+      const r = await gql(url, SUB_OUTCOME, { i: { decisionId: s.decisionId, productId: s.substitutes[0]!.product.id, accepted } });
+      expect(r.data!.recordSubstitutionOutcome.learnt).toBe(true);
+    };
+    await answer(0, true);
+    await answer(1, false);
+    await stack.offers.snapshotIfChanged();
+    const saved = await db.prisma.modelSnapshot.findFirstOrThrow({ where: { modelName: 'substitution-policy' }, orderBy: { version: 'desc' } });
+    expect(String(saved.version)).toBe(stack.offers.substitutions.learntThrough);
+    // The log the snapshot covers is gone: only a server that restores the snapshot can match.
+    await db.prisma.substitutionOutcome.deleteMany({ where: { seq: { lte: BigInt(saved.version) } } });
+    await answer(2, true); // after the snapshot: read from the log
+    const second = createOffers({ db, bus: createMemoryEventBus(), seed: 11, learning: { pollMs: 3_600_000, closeEveryMs: 3_600_000, snapshotEveryMs: 3_600_000 } });
+    const running = await second.listen(0);
+    try {
+      expect(second.engine.substitutions.state()).toEqual(stack.offers.substitutions.state());
+      await answer(3, true);
+      await second.engine.substitutions.catchUp();
+      expect(second.engine.substitutions.state()).toEqual(stack.offers.substitutions.state());
+      expect(JSON.stringify(second.engine.substitutions.policy.snapshot())).toBe(JSON.stringify(stack.offers.substitutions.policy.snapshot()));
+    } finally {
+      await running.stop();
+    }
   });
 
   it('answers bad arguments with clear errors', async () => {

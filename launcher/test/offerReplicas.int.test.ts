@@ -1,6 +1,6 @@
 // Two offers replicas as separate processes on one Postgres and Redis, each behind its own
-// gateway: outcomes accepted by either reach both models, which converge to the same state; a
-// replica killed without warning loses nothing (it restores its snapshot and reads the reward log
+// gateway: outcomes accepted by either (offer rewards and substitution outcomes) reach both
+// models, which converge to the same state; a replica killed without warning loses nothing (it restores its snapshot and reads the reward log
 // on from there).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -38,21 +38,23 @@ async function kill(name: string, signal: NodeJS.Signals) {
   await exited;
 }
 
-const STATS = '{ modelStats { updates appliedSeq fingerprint } }';
-const stats = async (replica: 'a' | 'b') => (await gql(gateway(replica), STATS)).data!.modelStats as { updates: number; appliedSeq: string; fingerprint: string };
+const STATS = '{ modelStats { updates appliedSeq fingerprint substitutions { updates appliedSeq fingerprint } } }';
+type LearnerState = { updates: number; appliedSeq: string; fingerprint: string };
+const stats = async (replica: 'a' | 'b') => (await gql(gateway(replica), STATS)).data!.modelStats as LearnerState & { substitutions: LearnerState };
 
-async function logEnd(): Promise<string> {
-  const [row] = await db.sql.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM "Reward"');
+async function logEnd(table: 'Reward' | 'SubstitutionOutcome' = 'Reward'): Promise<string> {
+  const [row] = await db.sql.query<{ seq: string | null }>(`SELECT max(seq)::text AS seq FROM "${table}"`);
   return row?.seq ?? '0';
 }
 
-/** Waits until both replicas have applied the whole log; returns their stats. */
+/** Waits until both replicas have applied the whole reward log and substitution log; returns their stats. */
 async function converged(timeoutMs = 20_000) {
-  const end = await logEnd();
+  const [end, substitutionsEnd] = [await logEnd(), await logEnd('SubstitutionOutcome')];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [a, b] = [await stats('a'), await stats('b')];
-    if ((a.appliedSeq === end && b.appliedSeq === end) || Date.now() > deadline) return { a, b, end };
+    const done = [a, b].every((x) => x.appliedSeq === end && (substitutionsEnd === '0' || x.substitutions.appliedSeq === substitutionsEnd));
+    if (done || Date.now() > deadline) return { a, b, end, substitutionsEnd };
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -108,6 +110,28 @@ describe('offers replicas on Postgres and Redis', () => {
     expect(a.fingerprint).toBe(b.fingerprint);
   });
 
+  it('learn every substitution outcome accepted by either replica and converge to the same substitution learner', async () => {
+    const SUBSTITUTES = `query($id: ID!, $p: ID!, $l: ID) { customer(id: $id) { substitutes(productId: $p, locationId: $l, limit: 3) { decisionId substitutes { product { id } } } } }`;
+    const SUB_OUTCOME = `mutation($i: RecordSubstitutionOutcomeInput!) { recordSubstitutionOutcome(input: $i) { learnt } }`;
+    const store = await db.prisma.location.findFirstOrThrow({ where: { type: 'STORE' }, orderBy: { id: 'asc' } });
+    const products = await db.prisma.stockLevel.findMany({ where: { locationId: store.id }, orderBy: { productId: 'asc' }, take: 16, select: { productId: true } });
+    const customers = (await db.prisma.customer.findMany({ orderBy: { id: 'asc' }, take: 16, select: { id: true } })).map((c) => c.id);
+    const recorded = await Promise.all(customers.map(async (id, i) => {
+      const via = i % 2 ? gateway('b') : gateway('a');
+      const s = (await gql(via, SUBSTITUTES, { id, p: products[i]!.productId, l: store.id })).data!.customer.substitutes;
+      if (s.substitutes.length === 0) return 0;
+      const r = await gql(via, SUB_OUTCOME, { i: { decisionId: s.decisionId, productId: s.substitutes[i % s.substitutes.length].product.id, accepted: i % 3 !== 0 } });
+      expect(r.data!.recordSubstitutionOutcome.learnt).toBe(true);
+      return 1;
+    }));
+    const { a, b, substitutionsEnd } = await converged();
+    expect(recorded.reduce((n: number, x) => n + x, 0)).toBeGreaterThanOrEqual(12);
+    expect(a.substitutions.appliedSeq).toBe(substitutionsEnd);
+    expect(b.substitutions.appliedSeq).toBe(substitutionsEnd);
+    expect(a.substitutions.updates).toBe(await db.prisma.substitutionOutcome.count());
+    expect(a.substitutions.fingerprint).toBe(b.substitutions.fingerprint);
+  });
+
   it('a kill switch flipped through one replica reaches the other', async () => {
     const MODE = `mutation($m: PolicyMode!) { setOfferPolicyMode(mode: $m, reason: "replica test") { mode } }`;
     const mode = async (replica: 'a' | 'b') => (await gql(gateway(replica), '{ modelStats { mode } }')).data!.modelStats.mode;
@@ -144,5 +168,7 @@ describe('offers replicas on Postgres and Redis', () => {
     expect(b.appliedSeq).toBe(end);
     expect(a.fingerprint).toBe(before.fingerprint);
     expect(b.fingerprint).toBe(before.fingerprint);
+    expect(a.substitutions.fingerprint).toBe(before.substitutions.fingerprint);
+    expect(b.substitutions.fingerprint).toBe(before.substitutions.fingerprint);
   });
 });

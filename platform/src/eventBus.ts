@@ -29,9 +29,20 @@ export interface SubscribeOptions {
 export type EventHandler<P = unknown> = (event: BusEvent<P>) => Promise<void> | void;
 export type Unsubscribe = () => Promise<void>;
 
+export interface OutgoingEvent {
+  topic: string;
+  type: string;
+  payload: unknown;
+}
+
 export interface EventBus {
   readonly kind: 'memory' | 'redis';
   publish<P>(topic: string, type: string, payload: P): Promise<BusEvent<P>>;
+  /**
+   * Publishes events in order with one round trip where the bus allows it. Resolves how many, from
+   * the first, were accepted: on a failure the rest of the batch may or may not be; `error` says why.
+   */
+  publishMany(events: readonly OutgoingEvent[]): Promise<{ published: number; error?: unknown }>;
   subscribe<P>(topic: string, handler: EventHandler<P>, options?: SubscribeOptions): Promise<Unsubscribe>;
   close(): Promise<void>;
 }
@@ -81,7 +92,7 @@ export function createMemoryEventBus(options: { retryDelayMs?: number; onError?:
     });
   };
 
-  return {
+  const bus: EventBus = {
     kind: 'memory',
     async publish(topic, type, payload) {
       if (closed) throw new Error('event bus is closed');
@@ -96,6 +107,18 @@ export function createMemoryEventBus(options: { retryDelayMs?: number; onError?:
         deliver(consumer, event);
       }
       return event;
+    },
+    async publishMany(events) {
+      let published = 0;
+      try {
+        for (const e of events) {
+          await bus.publish(e.topic, e.type, e.payload);
+          published++;
+        }
+      } catch (error) {
+        return { published, error };
+      }
+      return { published };
     },
     async subscribe(topic, handler, subscribeOptions = {}) {
       const groupName = subscribeOptions.group ?? `solo-${randomUUID()}`;
@@ -117,4 +140,5 @@ export function createMemoryEventBus(options: { retryDelayMs?: number; onError?:
       topics.clear();
     },
   };
+  return bus;
 }

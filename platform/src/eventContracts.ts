@@ -92,6 +92,16 @@ export interface StockHoldRequestedEvent {
   ttlSeconds: number;
 }
 
+/**
+ * Topics.stockHolds, type STOCK_HOLDS_REQUESTED: the holds of one served slate, placed by inventory in
+ * one transaction in the order given (what the offers engine sends; STOCK_HOLD_REQUESTED is one hold).
+ */
+export const STOCK_HOLDS_REQUESTED = 'stock.holds.requested';
+
+export interface StockHoldsRequestedEvent {
+  holds: StockHoldRequestedEvent[];
+}
+
 /** Topics.stockHolds, type STOCK_HOLD_RELEASE_REQUESTED: the holder no longer needs the hold (outcome known). */
 export const STOCK_HOLD_RELEASE_REQUESTED = 'stock.hold.release.requested';
 

@@ -44,6 +44,26 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
       return { id: id!, topic, type, payload, publishedAt };
     },
 
+    // One pipeline: the XADDs go out together and Redis applies them in order.
+    async publishMany(events) {
+      if (events.length === 0) return { published: 0 };
+      const publishedAt = new Date().toISOString();
+      const pipeline = publisher.pipeline();
+      for (const e of events) pipeline.xadd(key(e.topic), 'MAXLEN', '~', String(maxLength), '*', 'type', e.type, 'payload', JSON.stringify(e.payload), 'publishedAt', publishedAt);
+      let results: [Error | null, unknown][] | null;
+      try {
+        results = await pipeline.exec();
+      } catch (error) {
+        return { published: 0, error };
+      }
+      let published = 0;
+      for (const [error] of results ?? []) {
+        if (error) return { published, error };
+        published++;
+      }
+      return published === events.length ? { published } : { published, error: new Error('Redis answered part of the pipeline') };
+    },
+
     async subscribe<P>(topic: string, handler: EventHandler<P>, subscribeOptions: SubscribeOptions = {}) {
       const stream = key(topic);
       const group = subscribeOptions.group ?? `solo-${randomUUID()}`;

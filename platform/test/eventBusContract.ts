@@ -25,6 +25,24 @@ export function eventBusContract(open: () => Promise<EventBus>, topicPrefix: () 
     await bus.close();
   });
 
+  it('publishes a batch in order across topics, interleaved with single events, and counts it', async () => {
+    const bus = await open();
+    const [t1, t2] = [`${topicPrefix()}-many-1`, `${topicPrefix()}-many-2`];
+    const one: number[] = [];
+    const two: number[] = [];
+    await bus.subscribe<{ n: number }>(t1, (e) => void one.push(e.payload.n));
+    await bus.subscribe<{ n: number }>(t2, (e) => void two.push(e.payload.n));
+    await bus.publish(t1, 'count', { n: -1 });
+    const batch = Array.from({ length: 50 }, (_, n) => ({ topic: n % 3 === 0 ? t2 : t1, type: 'count', payload: { n } }));
+    expect(await bus.publishMany(batch)).toEqual({ published: 50 });
+    expect(await bus.publishMany([])).toEqual({ published: 0 });
+    await bus.publish(t1, 'count', { n: 99 });
+    await until(() => one.length === 35 && two.length === 17);
+    expect(one).toEqual([-1, ...batch.filter((e) => e.topic === t1).map((e) => e.payload.n), 99]);
+    expect(two).toEqual(batch.filter((e) => e.topic === t2).map((e) => e.payload.n));
+    await bus.close();
+  });
+
   it('splits a group’s events between its consumers, each event once', async () => {
     const bus = await open();
     const topic = `${topicPrefix()}-group`;

@@ -46,4 +46,34 @@ describe('transactional outbox', () => {
       await db.close();
     }
   });
+
+  it('hands a batch publisher a whole batch, marks the accepted prefix and sends the rest later', async () => {
+    const db = await openTestDatabase();
+    const batches: number[][] = [];
+    let acceptOnce = 3; // the first batch: the bus takes 3 events, then fails
+    const relay = startOutboxRelay(db, {
+      publish: async () => Promise.reject(new Error('a batch publisher is not called one by one')),
+      publishMany: async (events) => {
+        const ns = events.map((e) => (e.payload as { n: number }).n);
+        batches.push(ns);
+        if (acceptOnce >= 0 && acceptOnce < ns.length) {
+          const published = acceptOnce;
+          acceptOnce = -1;
+          return { published, error: new Error('connection lost') };
+        }
+        return { published: ns.length };
+      },
+    }, { pollMs: 10_000 });
+    try {
+      await db.prisma.$transaction(async (tx) => {
+        for (let n = 0; n < 8; n++) await enqueueEvent(tx, 't', 'counted', { n });
+      });
+      relay.wake();
+      await relay.drain();
+      expect(batches).toEqual([[0, 1, 2, 3, 4, 5, 6, 7], [3, 4, 5, 6, 7]]);
+    } finally {
+      await relay.stop();
+      await db.close();
+    }
+  });
 });

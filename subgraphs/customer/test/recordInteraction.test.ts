@@ -208,7 +208,11 @@ describe('recordInteraction', () => {
 
   it('keeps the event in the outbox while the bus is down and publishes it once the bus is back', async () => {
     let busUp = false;
-    const flaky: EventBus = { ...bus, publish: (topic, type, payload) => (busUp ? bus.publish(topic, type, payload) : Promise.reject(new Error('redis is down'))) };
+    const flaky: EventBus = {
+      ...bus,
+      publish: (topic, type, payload) => (busUp ? bus.publish(topic, type, payload) : Promise.reject(new Error('redis is down'))),
+      publishMany: (events) => (busUp ? bus.publishMany(events) : Promise.resolve({ published: 0, error: new Error('redis is down') })),
+    };
     const failures: unknown[] = [];
     const flakyOutbox = startOutboxRelay(db, flaky, { pollMs: 20, onError: (e) => void failures.push(e) });
     const other = await createServer({ db, outbox: flakyOutbox }).listen(0);

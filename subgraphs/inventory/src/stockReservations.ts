@@ -3,7 +3,8 @@
 // and `reserved` is the sum of the ACTIVE holds, changed only together with a hold's status, by a
 // conditional UPDATE in one transaction, so concurrent holds cannot over-reserve and a hold is
 // released exactly once (by its holder, by the sale that consumes it, or by expiry).
-import { enqueueEvent, Prisma, type Database, type OutboxRelay } from '@retail/db';
+import { randomUUID } from 'node:crypto';
+import { enqueueEvent, enqueueEventsSql, Prisma, type Database, type OutboxRelay, type SqlRunner } from '@retail/db';
 import { badInput, notFound, STOCK_RESERVATION_CHANGED, Topics, type StockHoldRequestedEvent, type StockReservationChangedEvent } from '@retail/platform';
 import { availableToPromise, type StockAfter } from './availableToPromise.ts';
 
@@ -136,14 +137,24 @@ export class StockReservations {
     return row;
   }
 
-  /** Expires the holds whose time is up (a batch at a time); returns how many it expired. */
-  async expireDue(batch = 200): Promise<number> {
+  /**
+   * Expires the holds whose time is up, `batch` at a time, each batch in one SQL statement (most
+   * served holds end this way, so it is the busy path); returns how many it expired. Every expired
+   * hold is announced with its location's stock after the batch.
+   */
+  async expireDue(batch = 500): Promise<number> {
     const at = this.now();
     let expired = 0;
     for (;;) {
-      const due = await this.db.prisma.stockReservation.findMany({ where: { status: 'ACTIVE', expiresAt: { lte: at } }, orderBy: { expiresAt: 'asc' }, take: batch, select: { id: true } });
-      for (const { id } of due) if (await this.closeOne({ id }, 'EXPIRED')) expired++;
-      if (due.length < batch) return expired;
+      const closed = await this.db.sql.transaction(async (tx) => {
+        const rows = await tx.query<ReservationRow & StockAfter>(EXPIRE_DUE_SQL, [at.toISOString(), batch]);
+        const events = rows.map((r) => reservationChangedPayload(r, r, at));
+        await enqueueEventsSql(tx, Topics.stock, STOCK_RESERVATION_CHANGED, events);
+        return rows.length;
+      });
+      expired += closed;
+      if (closed > 0) this.outbox.wake();
+      if (closed < batch) return expired;
     }
   }
 
@@ -159,23 +170,104 @@ export class StockReservations {
   }
 
   /**
-   * A hold request from the bus (a served offer). Not enough stock, or none kept there, is an
-   * answer, not a failure: it is announced as REFUSED so the requester stops counting on it.
+   * Hold requests from the bus (the short-stock offers of one served slate), placed in the order
+   * given in one transaction on the raw SQL path: one statement per hold. Too little stock, no stock
+   * kept there or a malformed request is an answer, not a failure: announced REFUSED so the
+   * requester stops counting on it. A reference seen before is left as it is (a replayed request).
    */
-  async handleHoldRequest(e: StockHoldRequestedEvent): Promise<void> {
-    try {
-      await this.reserve(e);
-    } catch (error) {
-      const code = (error as { extensions?: { code?: string } }).extensions?.code;
-      if (code !== 'BAD_USER_INPUT' && code !== 'NOT_FOUND') throw error;
-      const row = await this.db.prisma.stockLevel.findUnique({ where: { productId_locationId: { productId: e.productId, locationId: e.locationId } } });
-      const stock = row ?? { onHand: 0, reserved: 0, safetyStock: 0 };
-      const refused: HoldFields = { id: '', reference: e.reference, productId: e.productId, locationId: e.locationId, quantity: e.quantity, status: 'REFUSED' };
-      const payload = reservationChangedPayload(refused, stock, this.now());
-      await this.db.prisma.$transaction((tx) => enqueueEvent(tx, Topics.stock, STOCK_RESERVATION_CHANGED, payload as never));
-      this.outbox.wake();
-    }
+  async placeHolds(requests: readonly StockHoldRequestedEvent[]): Promise<{ placed: number; refused: number; replayed: number }> {
+    const at = this.now();
+    const counts = { placed: 0, refused: 0, replayed: 0 };
+    if (requests.length === 0) return counts;
+    await this.db.sql.transaction(async (tx) => {
+      const references = requests.map((r) => String(r.reference));
+      const seen = new Set((await tx.query<{ reference: string }>('SELECT reference FROM "StockReservation" WHERE reference = ANY($1::text[])', [references])).map((r) => r.reference));
+      const events: StockReservationChangedEvent[] = [];
+      for (const request of requests) {
+        if (seen.has(request.reference)) {
+          counts.replayed++;
+          continue;
+        }
+        seen.add(request.reference);
+        const placed = isValidRequest(request) ? await placeHold(tx, request, at) : null;
+        if (placed) {
+          counts.placed++;
+          events.push(reservationChangedPayload(placed.reservation, placed.stock, at));
+        } else {
+          counts.refused++;
+          const [row] = await tx.query<StockAfter>('SELECT "onHand", reserved, "safetyStock" FROM "StockLevel" WHERE "productId" = $1 AND "locationId" = $2', [request.productId, request.locationId]);
+          const refused: HoldFields = { id: '', reference: request.reference, productId: request.productId, locationId: request.locationId, quantity: request.quantity, status: 'REFUSED' };
+          events.push(reservationChangedPayload(refused, row ?? { onHand: 0, reserved: 0, safetyStock: 0 }, at));
+        }
+      }
+      await enqueueEventsSql(tx, Topics.stock, STOCK_RESERVATION_CHANGED, events);
+    });
+    if (counts.placed + counts.refused > 0) this.outbox.wake();
+    return counts;
   }
 }
+
+function isValidRequest(request: StockHoldRequestedEvent): boolean {
+  try {
+    validateReservation(request);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Takes the units (only if that many are available to promise: the guarded UPDATE re-checks under
+ * the row lock, so concurrent holds cannot over-reserve) and records the hold, in one statement.
+ * A concurrent request for the same reference that committed first leaves ours without a row: its
+ * units are given back. Null when there was too little stock (or none kept there).
+ */
+async function placeHold(tx: Pick<SqlRunner, 'query'>, request: StockHoldRequestedEvent, at: Date) {
+  const id = `hold_${randomUUID()}`;
+  const expiresAt = new Date(at.getTime() + request.ttlSeconds * 1000);
+  const [row] = await tx.query<StockAfter & { held: number }>(
+    `WITH stock AS (
+       UPDATE "StockLevel" SET reserved = reserved + $5, "updatedAt" = (now() AT TIME ZONE 'UTC')
+       WHERE "productId" = $3 AND "locationId" = $4 AND "onHand" - reserved - "safetyStock" >= $5
+       RETURNING "onHand", reserved, "safetyStock"),
+     hold AS (
+       INSERT INTO "StockReservation" (id, reference, "productId", "locationId", quantity, status, "expiresAt", "createdAt")
+       SELECT $1, $2, $3, $4, $5, 'ACTIVE', ($6::timestamptz AT TIME ZONE 'UTC'), ($7::timestamptz AT TIME ZONE 'UTC') FROM stock
+       ON CONFLICT (reference) DO NOTHING
+       RETURNING id)
+     SELECT "onHand", reserved, "safetyStock", (SELECT count(*) FROM hold)::int AS held FROM stock`,
+    [id, request.reference, request.productId, request.locationId, request.quantity, expiresAt.toISOString(), at.toISOString()],
+  );
+  if (!row) return null;
+  if (row.held === 0) {
+    await tx.query('UPDATE "StockLevel" SET reserved = GREATEST(0, reserved - $3) WHERE "productId" = $1 AND "locationId" = $2', [request.productId, request.locationId, request.quantity]);
+    return null;
+  }
+  const stock: StockAfter = { onHand: row.onHand, reserved: row.reserved, safetyStock: row.safetyStock };
+  const reservation: HoldFields = { id, reference: request.reference, productId: request.productId, locationId: request.locationId, quantity: request.quantity, status: 'ACTIVE' };
+  return { reservation, stock };
+}
+
+/**
+ * Closes up to $2 due holds (skipping rows another replica is closing) and gives their units back,
+ * summed per product and location; returns each closed hold with its location's stock after.
+ */
+const EXPIRE_DUE_SQL = `
+  WITH due AS (
+    SELECT id FROM "StockReservation"
+    WHERE status = 'ACTIVE' AND "expiresAt" <= ($1::timestamptz AT TIME ZONE 'UTC')
+    ORDER BY "expiresAt" LIMIT $2 FOR UPDATE SKIP LOCKED),
+  closed AS (
+    UPDATE "StockReservation" r SET status = 'EXPIRED', "closedAt" = ($1::timestamptz AT TIME ZONE 'UTC')
+    FROM due WHERE r.id = due.id AND r.status = 'ACTIVE'
+    RETURNING r.id, r.reference, r."productId", r."locationId", r.quantity, r.status),
+  given AS (SELECT "productId", "locationId", sum(quantity)::int AS quantity FROM closed GROUP BY 1, 2),
+  stock AS (
+    UPDATE "StockLevel" s SET reserved = GREATEST(0, s.reserved - given.quantity), "updatedAt" = (now() AT TIME ZONE 'UTC')
+    FROM given WHERE s."productId" = given."productId" AND s."locationId" = given."locationId"
+    RETURNING s."productId", s."locationId", s."onHand", s.reserved, s."safetyStock")
+  SELECT closed.*, COALESCE(stock."onHand", 0) AS "onHand", COALESCE(stock.reserved, 0) AS reserved, COALESCE(stock."safetyStock", 0) AS "safetyStock"
+  FROM closed LEFT JOIN stock USING ("productId", "locationId")
+  ORDER BY closed.id`;
 
 class RolledBack extends Error {}

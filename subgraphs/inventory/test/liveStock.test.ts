@@ -8,6 +8,7 @@ import {
   createMemoryEventBus,
   STOCK_HOLD_RELEASE_REQUESTED,
   STOCK_HOLD_REQUESTED,
+  STOCK_HOLDS_REQUESTED,
   STOCK_RESERVATION_CHANGED,
   Topics,
   type BusEvent,
@@ -239,6 +240,82 @@ describe('stock holds', () => {
       'h-sale:CONSUMED:25',
       'h-expire:EXPIRED:35',
     ]);
+  });
+
+  it('of one served slate are placed in the order given, in one request: replays ignored, short or unknown stock REFUSED', async () => {
+    const slate = [
+      { reference: 'slate-1', productId: 'a', locationId: 'l1', quantity: 2, ttlSeconds: 600 },
+      { reference: 'slate-2', productId: 'b', locationId: 'l1', quantity: 1, ttlSeconds: 600 },
+      { reference: 'slate-3', productId: 'a', locationId: 'l1', quantity: 2, ttlSeconds: 600 }, // only 1 left after slate-1
+      { reference: 'slate-4', productId: 'zzz', locationId: 'l1', quantity: 1, ttlSeconds: 600 }, // not stocked there
+      { reference: 'slate-5', productId: 'a', locationId: 'l1', quantity: 0, ttlSeconds: 600 }, // malformed
+      { reference: 'slate-1', productId: 'a', locationId: 'l1', quantity: 2, ttlSeconds: 600 }, // replayed inside the batch
+    ];
+    await bus.publish(Topics.stockHolds, STOCK_HOLDS_REQUESTED, { holds: slate });
+    await expect.poll(() => reservationEvents.length).toBe(5);
+    expect(reservationEvents.map((e) => `${e.reference}:${e.status}:${e.reserved}:${e.available}`)).toEqual([
+      'slate-1:ACTIVE:2:1',
+      'slate-2:ACTIVE:1:7',
+      'slate-3:REFUSED:2:1',
+      'slate-4:REFUSED:0:0',
+      'slate-5:REFUSED:2:1',
+    ]);
+    expect(await stockOf('a', 'l1')).toEqual({ onHand: 3, reserved: 2, safetyStock: 0, available: 1 });
+    const held = await db.prisma.stockReservation.findMany({ orderBy: { reference: 'asc' } });
+    const expiresAt = new Date(clock.getTime() + 600_000).toISOString();
+    expect(held.map((h) => [h.reference, h.status, h.quantity, h.expiresAt.toISOString()])).toEqual([
+      ['slate-1', 'ACTIVE', 2, expiresAt],
+      ['slate-2', 'ACTIVE', 1, expiresAt],
+    ]);
+    // The whole request again (a redelivery): nothing changes, nothing is announced.
+    const before = await books();
+    expect(await inventory.reservations.placeHolds(slate.slice(0, 2))).toEqual({ placed: 0, refused: 0, replayed: 2 });
+    expect(await books()).toEqual(before);
+  });
+
+  it('of concurrent slates never over-reserve the last units', async () => {
+    const slates = Array.from({ length: 8 }, (_, i) => [
+      { reference: `c${i}-a`, productId: 'a', locationId: 'l1', quantity: 1, ttlSeconds: 600 },
+      { reference: `c${i}-b`, productId: 'b', locationId: 'l1', quantity: 1, ttlSeconds: 600 },
+    ]);
+    const results = await Promise.all(slates.map((holds) => inventory.reservations.placeHolds(holds)));
+    expect(results.reduce((n, r) => n + r.placed, 0)).toBe(3 + 8); // 3 of a; 8 of b (10 on hand, 2 safety)
+    expect(await stockOf('a', 'l1')).toMatchObject({ reserved: 3, available: 0 });
+    expect(await stockOf('b', 'l1')).toMatchObject({ reserved: 8, available: 0 });
+    expect(await db.prisma.stockReservation.count({ where: { status: 'ACTIVE' } })).toBe(11);
+  });
+
+  it('expire together: each due hold is closed once and the units come back per location', async () => {
+    await inventory.reservations.placeHolds([
+      { reference: 'x1', productId: 'b', locationId: 'w1', quantity: 5, ttlSeconds: 10 },
+      { reference: 'x2', productId: 'b', locationId: 'w1', quantity: 7, ttlSeconds: 10 },
+      { reference: 'x3', productId: 'b', locationId: 'l1', quantity: 3, ttlSeconds: 10 },
+      { reference: 'x4', productId: 'b', locationId: 'l1', quantity: 1, ttlSeconds: 100 },
+    ]);
+    await expect.poll(() => reservationEvents.length).toBe(4);
+    clock = new Date(clock.getTime() + 11_000);
+    const closedAt = clock.toISOString();
+    try {
+      expect(await inventory.reservations.expireDue(2)).toBe(3); // two batches of at most 2
+      expect(await inventory.reservations.expireDue()).toBe(0);
+    } finally {
+      clock = new Date(clock.getTime() - 11_000);
+    }
+    expect(await stockOf('b', 'w1')).toMatchObject({ reserved: 0, available: 45 });
+    expect(await stockOf('b', 'l1')).toMatchObject({ reserved: 1, available: 7 });
+    const statuses = Object.fromEntries((await db.prisma.stockReservation.findMany()).map((r) => [r.reference, [r.status, r.closedAt?.toISOString() ?? null]]));
+    expect(statuses).toEqual({
+      x1: ['EXPIRED', closedAt],
+      x2: ['EXPIRED', closedAt],
+      x3: ['EXPIRED', closedAt],
+      x4: ['ACTIVE', null],
+    });
+    await expect.poll(() => reservationEvents.length).toBe(7);
+    const expired = reservationEvents.slice(4).map((e) => `${e.reference}:${e.status}`).sort();
+    expect(expired).toEqual(['x1:EXPIRED', 'x2:EXPIRED', 'x3:EXPIRED']);
+    // Every announcement carries the location's stock after its batch: the last one per location is the truth.
+    const last = new Map(reservationEvents.slice(4).map((e) => [`${e.productId}@${e.locationId}`, e.available]));
+    expect(Object.fromEntries(last)).toEqual({ 'b@w1': 45, 'b@l1': 7 });
   });
 
   it('are placed and released on request over the bus, and a request with too little stock is answered REFUSED', async () => {

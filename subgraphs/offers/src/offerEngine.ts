@@ -84,7 +84,8 @@ export class OfferEngine implements DecisionSignals {
   constructor(private readonly options: OfferEngineOptions) {
     this.seed = options.seed ?? randomInt(2 ** 31);
     this.policy = new OfferPolicy(options.policy ?? {}, seededRandom(this.seed));
-    this.substitutions = new SubstitutionService(options.db, new SubstitutionPolicy({}, seededRandom(this.seed + 1)), options.outbox ?? null);
+    const substitutionRandom = seededRandom(this.seed + 1);
+    this.substitutions = new SubstitutionService(options.db, new SubstitutionPolicy({}, substitutionRandom), options.outbox ?? null, substitutionRandom);
     this.settings = { ...DEFAULT_LEARNING, ...options.learning };
     this.learner = new ModelLearner(options.db, this.policy, {
       onSkip: (seq, reason) => options.log?.warn('reward skipped by the model', { seq, reason }),
@@ -102,9 +103,10 @@ export class OfferEngine implements DecisionSignals {
     await this.restoreIntentModel();
     await this.refreshMode();
     const applied = await this.learner.catchUp();
-    const substitutionOutcomes = await this.substitutions.catchUp(); // replayed from the log (no snapshot yet)
+    const substitutionsFrom = await this.substitutions.restoreLatest();
+    const substitutionOutcomes = await this.substitutions.catchUp();
     this.lastSnapshotSeq = restored ? BigInt(restored.appliedSeq) : -1n;
-    log?.info('offer model ready', { restoredFrom: restored?.appliedSeq ?? null, rewardsApplied: applied, substitutionOutcomes, modelVersion: this.policy.modelVersion });
+    log?.info('offer model ready', { restoredFrom: restored?.appliedSeq ?? null, rewardsApplied: applied, substitutionsFrom, substitutionOutcomes, modelVersion: this.policy.modelVersion });
     this.subscriptions.push(
       await bus.subscribe(Topics.modelUpdates, async (e) => {
         if (e.type === POLICY_MODE_CHANGED) await this.refreshMode();
@@ -150,6 +152,7 @@ export class OfferEngine implements DecisionSignals {
     for (const t of this.timers) clearInterval(t);
     await Promise.allSettled(this.subscriptions.map((u) => u()));
     await this.learner.catchUp().catch(() => 0);
+    await this.substitutions.catchUp().catch(() => 0);
     await this.snapshotIfChanged();
   }
 
@@ -180,6 +183,7 @@ export class OfferEngine implements DecisionSignals {
 
   async snapshotIfChanged(): Promise<boolean> {
     await this.saveIntentModel();
+    await this.substitutions.saveSnapshotIfChanged();
     if (this.learner.appliedSeq === this.lastSnapshotSeq) return false;
     const info = await this.learner.saveSnapshot();
     this.lastSnapshotSeq = BigInt(info.appliedSeq);

@@ -86,6 +86,7 @@ export const resolvers = {
     averageReward: async (a: StatsArgs, _: unknown, ctx: OffersContext) => (await ctx.stats.totals(a.channel)).averageReward,
     byChannel: (a: StatsArgs, _: unknown, ctx: OffersContext) => ctx.stats.byChannel(a.channel),
     byArm: (a: StatsArgs, { first }: { first?: number | null }, ctx: OffersContext) => ctx.stats.byArm(a.channel, first ?? 20),
+    substitutions: (_: unknown, __: unknown, ctx: OffersContext) => ctx.engine.substitutions.state(),
   },
   ArmPerformance: {
     product: (r: ArmPerformanceRow) => ({ id: r.productId }),

@@ -3,9 +3,9 @@
 // policy rank them under the hard constraints, and logs the decision — context, candidates and
 // removals, the slate with propensities and the feature vectors the model scored — before answering.
 import { randomUUID } from 'node:crypto';
-import { enqueueEventsSql, type Channel, type Database } from '@retail/db';
+import { enqueueEventsSql, type Channel, type Database, type OutboxRelay } from '@retail/db';
 import type { ContextFeatures, OfferPolicy, RankedOffer, RankResult } from '@retail/engine';
-import { badInput, STOCK_HOLD_REQUESTED, Topics, type StockHoldRequestedEvent } from '@retail/platform';
+import { badInput, STOCK_HOLDS_REQUESTED, Topics, type StockHoldRequestedEvent, type StockHoldsRequestedEvent } from '@retail/platform';
 import type { CandidateCatalog } from '../readModel/candidateCatalog.ts';
 import type { PromotionRow } from '../rules.ts';
 import { candidateOffers } from './candidateOffers.ts';
@@ -112,6 +112,8 @@ export class DecisionService {
     private readonly policy: OfferPolicy,
     private readonly signals: DecisionSignals,
     private readonly settings: DecisionSettings = DEFAULT_DECISION_SETTINGS,
+    /** Woken after a decision that asked for holds, so they reach inventory now, not with the next event. */
+    private readonly outbox: Pick<OutboxRelay, 'wake'> | null = null,
   ) {}
 
   async decide(shopper: ShopperRepresentation, input: OfferContextInput, limit: number, catalog: CandidateCatalog, now: Date): Promise<DecisionResult> {
@@ -138,6 +140,7 @@ export class DecisionService {
     catalog.expireLocalHolds(now.getTime());
     const { id: decisionId, served, holds } = await this.log(shopper.id, input, context, profile.personalized, candidates.length, result, modelVersion, now, catalog);
     for (const h of holds) catalog.holdLocally(h.reference, h.productId, h.locationId, LOCAL_HOLD_MS, now.getTime());
+    if (holds.length > 0) this.outbox?.wake();
     const scale = this.policy.config.reward.scale;
     const removed = new Map<string, string[]>();
     for (const r of result.removed) removed.set(r.reason, [...(removed.get(r.reason) ?? []), r.offerId]);
@@ -306,7 +309,7 @@ export class DecisionService {
         ],
       );
       // The hold requests commit with the decision (transactional outbox) and reach inventory even if we crash now.
-      await enqueueEventsSql(tx, Topics.stockHolds, STOCK_HOLD_REQUESTED, holds);
+      if (holds.length > 0) await enqueueEventsSql(tx, Topics.stockHolds, STOCK_HOLDS_REQUESTED, [{ holds } satisfies StockHoldsRequestedEvent]);
       return { id, served, holds };
     });
   }

@@ -3,10 +3,12 @@
 // engine's substitution learner. Candidates come from the read model (same department, in stock
 // where the order is fulfilled, the original's category first); each answer is logged with the
 // feature vectors and propensities, and outcomes go to a learning log that every replica applies
-// in seq order, so all replicas learn the same thing.
+// in seq order, so all replicas learn the same thing. The learner is saved (ModelSnapshot) with the
+// log position it reflects, so a restart restores it and reads the log on from there.
 import { randomUUID } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { enqueueEvent, type Database, type OutboxRelay } from '@retail/db';
-import { ANONYMOUS_SHOPPER, shopperFromPurchases, type SubstitutionPolicy, type SubstituteItem, type SubstitutionShopper } from '@retail/engine';
+import { ANONYMOUS_SHOPPER, shopperFromPurchases, SubstitutionPolicy, type RandomSource, type SubstituteItem, type SubstitutionPolicySnapshot, type SubstitutionShopper } from '@retail/engine';
 import { badInput, conflict, notFound, Topics } from '@retail/platform';
 import type { CandidateCatalog, CatalogProduct } from '../readModel/candidateCatalog.ts';
 import type { ShopperRepresentation } from '../decisions/shopperProfile.ts';
@@ -16,6 +18,8 @@ export const SUBSTITUTION_OUTCOMES_LOGGED = 'substitution.outcomes.logged';
 /** Transaction-scoped advisory lock of the substitution log (seq order = commit order). */
 const SUBSTITUTION_LOG_LOCK = 7301994418;
 export const MAX_SUBSTITUTION_CANDIDATES = 40;
+/** ModelSnapshot.modelName of the substitution learner; version = the log seq it reflects. */
+export const SUBSTITUTION_MODEL_NAME = 'substitution-policy';
 export const MAX_SUBSTITUTES_PER_ANSWER = 10;
 
 export interface SubstituteAnswer {
@@ -73,17 +77,72 @@ export const substituteItem = (p: CatalogProduct, popularity: number): Substitut
   popularity,
 });
 
+export interface SubstitutionModelState {
+  /** The substitution log seq this replica has applied through. */
+  appliedSeq: string;
+  /** Outcomes the learner has learnt (including those in a restored snapshot). */
+  updates: number;
+  fingerprint: string;
+}
+
 export class SubstitutionService {
   private appliedSeq = 0n;
+  private savedSeq = -1n;
+  private current: SubstitutionPolicy;
 
+  /** `random` is the policy's random source, handed on to a restored policy so it explores alike. */
   constructor(
     private readonly db: Database,
-    readonly policy: SubstitutionPolicy,
+    policy: SubstitutionPolicy,
     private readonly outbox: Pick<OutboxRelay, 'wake'> | null,
-  ) {}
+    private readonly random: RandomSource,
+  ) {
+    this.current = policy;
+  }
+
+  get policy(): SubstitutionPolicy {
+    return this.current;
+  }
 
   get learntThrough(): string {
     return this.appliedSeq.toString();
+  }
+
+  state(): SubstitutionModelState {
+    return { appliedSeq: this.appliedSeq.toString(), updates: this.current.updates, fingerprint: this.current.fingerprint() };
+  }
+
+  /** Saves the learner with the log position it reflects unless that position is saved already; replicas at one position write it once. */
+  async saveSnapshotIfChanged(keep = 3): Promise<boolean> {
+    if (this.appliedSeq === this.savedSeq) return false;
+    const seq = this.appliedSeq;
+    const state = gzipSync(Buffer.from(JSON.stringify(this.current.snapshot())));
+    // The configuration as a string: jsonb reorders object keys, a string compares as written.
+    const meta = { appliedSeq: seq.toString(), updates: this.current.updates, config: JSON.stringify(this.current.config) };
+    const { prisma } = this.db;
+    await prisma.modelSnapshot.createMany({ data: [{ modelName: SUBSTITUTION_MODEL_NAME, version: Number(seq), state, meta: meta as never }], skipDuplicates: true });
+    const old = await prisma.modelSnapshot.findMany({ where: { modelName: SUBSTITUTION_MODEL_NAME }, orderBy: { version: 'desc' }, skip: keep, select: { id: true } });
+    if (old.length) await prisma.modelSnapshot.deleteMany({ where: { id: { in: old.map((o) => o.id) } } });
+    this.savedSeq = seq;
+    return true;
+  }
+
+  /**
+   * Restores the latest snapshot taken with this policy configuration (another configuration's
+   * would rank differently: it is passed over, and the log replayed instead); returns its log seq.
+   */
+  async restoreLatest(): Promise<string | null> {
+    const rows = await this.db.prisma.modelSnapshot.findMany({ where: { modelName: SUBSTITUTION_MODEL_NAME }, orderBy: { version: 'desc' }, take: 5 });
+    const configured = JSON.stringify(this.current.config);
+    for (const row of rows) {
+      const meta = row.meta as { appliedSeq?: string; config?: unknown };
+      if (typeof meta.appliedSeq !== 'string' || meta.config !== configured) continue;
+      const snapshot = JSON.parse(gunzipSync(row.state).toString('utf8')) as SubstitutionPolicySnapshot;
+      this.current = SubstitutionPolicy.restore(snapshot, this.random);
+      this.appliedSeq = this.savedSeq = BigInt(meta.appliedSeq);
+      return meta.appliedSeq;
+    }
+    return null;
   }
 
   /** The shopper as the learner sees them: their most-engaged products (none without consent). */
