@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DisjointLinUCB, encodeSharedFeatures, HybridLogisticUCB, OfferPolicy, seededRandom, FEATURE_DIMENSION, SHARED_FEATURE_DIMENSION, type RankCandidate } from '../src/index.ts';
 import { replaceSection } from './benchmarksDoc.ts';
 import { renderEngineSvg } from './enginePlot.ts';
+import { logger } from './progressLog.ts';
 import { unpack } from '../src/symmetric.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,7 +18,7 @@ const D = FEATURE_DIMENSION;
 const N = 1000;
 const ALPHA = 0.5;
 const rng = seededRandom(2026);
-const progress = (msg: string) => process.stderr.write(`[bench:engine] ${msg}\n`);
+const progress = logger('bench:engine', { timed: false });
 /** /proc/loadavg as it reads (1, 5, 15 min, runnable/total, last pid), or os.loadavg() elsewhere. */
 const machineLoad = () => {
   try {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { generateWorld, type WorldSize } from '@retail/simulator';
 import { chooseForecastMethod, DEFAULT_CROSTON, DEFAULT_HOLT_WINTERS, type FitForecasterOptions, type ForecastMethod, type HoltWintersConfig } from '../src/index.ts';
 import { replaceSection } from './benchmarksDoc.ts';
+import { booleanFlag, numberFlag } from './cliFlags.ts';
 import {
   DAY_MS,
   DailySalesBuilder,
@@ -26,6 +27,7 @@ import {
   type SeriesBacktest,
 } from './forecastBacktest.ts';
 import { renderForecastSvg, type ForecastPanel } from './forecastPlot.ts';
+import { clock, logger, progressBar } from './progressLog.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -53,44 +55,10 @@ const HORIZON = 28;
 const LEAD_BUCKETS: readonly [number, number][] = [[1, 7], [8, 14], [15, 28]];
 const METHODS: readonly ForecastMethod[] = ['holt-winters', 'croston', 'moving-average'];
 
-const args = process.argv.slice(2);
-const write = !args.includes('--no-write');
-const worldSeed = seedFlag();
-function seedFlag(): number {
-  const i = args.findIndex((a) => a === '--seed' || a.startsWith('--seed='));
-  if (i < 0) return FORECAST_BENCH_WORLD.seed;
-  const raw = args[i]!.includes('=') ? args[i]!.slice(args[i]!.indexOf('=') + 1) : args[i + 1];
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    process.stderr.write(`--seed must be an integer >= 0, got ${JSON.stringify(raw)}\n`);
-    process.exit(2);
-  }
-  return value;
-}
+const write = !booleanFlag('no-write');
+const worldSeed = numberFlag('seed', FORECAST_BENCH_WORLD.seed, { min: 0 });
 
-const log = (msg: string) => process.stderr.write(`[bench:forecast] ${msg}\n`);
-const clock = (ms: number) => `${Math.floor(ms / 60_000)}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
-
-// --- progress on stderr (redrawn in place on a terminal, a line per 10 % otherwise)
-function progressBar(label: string, unit: string) {
-  const start = performance.now();
-  let lastDraw = 0;
-  let lastDecile = 0;
-  return (done: number, total: number) => {
-    const now = performance.now();
-    const tty = process.stderr.isTTY;
-    const decile = Math.floor((10 * done) / total);
-    if (done === 0 || (tty ? now - lastDraw < 200 && done < total : decile === lastDecile)) return;
-    lastDraw = now;
-    lastDecile = decile;
-    const share = done / total;
-    const filled = Math.round(share * 30);
-    const elapsed = now - start;
-    const eta = (elapsed / done) * (total - done);
-    const line = `[bench:forecast] ${label} [${'█'.repeat(filled)}${'░'.repeat(30 - filled)}] ${(100 * share).toFixed(0).padStart(3)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${unit}, ${clock(elapsed)} elapsed, ETA ${clock(eta)}`;
-    process.stderr.write(tty ? `\r${line}${done === total ? '\n' : ''}` : `${line}\n`);
-  };
-}
+const log = logger('bench:forecast', { timed: false });
 
 const load = loadavg()[0]!;
 const wallStart = performance.now();
@@ -111,7 +79,7 @@ const sales = new DailySalesBuilder(
 );
 let orderCount = 0;
 let lineCount = 0;
-const historyProgress = progressBar('history', 'customers');
+const historyProgress = progressBar('bench:forecast', 'customers', { label: 'history' });
 for (const chunk of world.activity({ customersPerChunk: 2000 })) {
   sales.add(chunk.orders, chunk.orderLines);
   orderCount += chunk.orders.length;
@@ -192,7 +160,7 @@ interface Result {
 }
 const backtestStart = performance.now();
 const seriesTotal = productSeries.length + productTotals.length + categoryByLocation.size;
-const backtestProgress = progressBar('backtest', 'series (product × location, then product totals and category × location)');
+const backtestProgress = progressBar('bench:forecast', 'series (product × location, then product totals and category × location)', { label: 'backtest' });
 let seriesDone = 0;
 function runAll(list: Series[], forecaster: FitForecasterOptions = {}, progress = true): Result[] {
   const options = { ...backtestOptions, forecaster };

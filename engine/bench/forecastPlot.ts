@@ -1,6 +1,7 @@
 // A hand-written SVG of the forecast bench: for a few series, daily actuals against the 7-day
 // forecasts made at each weekly origin (stitched end to end), their ~95 % band and seasonal naive.
 import type { ForecastMethod, ForecastPoint } from '../src/index.ts';
+import { chartSvg, escapeXml, frame, gridRow, niceTicks, point, styleSheet, yAxisTitle } from './svgChart.ts';
 
 export interface ForecastPanel {
   /** What the series stands for (fast seller, …), bold. */
@@ -21,40 +22,38 @@ export interface ForecastPanel {
 const MODEL = '#d62728';
 const NAIVE = '#1f77b4';
 const ACTUAL = '#222222';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** Round tick steps (1, 2, 2.5, 5 × 10ⁿ) covering [0, max]. */
-function ticks(max: number, count = 4): number[] {
-  if (!(max > 0)) return [0, 1];
-  const raw = max / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw)!;
-  const out: number[] = [];
-  for (let v = 0; v <= max * 1.0001 + step * 0.999; v += step) out.push(Math.round(v * 1e6) / 1e6);
-  return out;
-}
+/** Smaller text than the other charts: four panels with three title lines each. */
+const STYLE = styleSheet([
+  '.title { font-size: 14px; font-weight: bold; fill: #222; }',
+  '.label { font-size: 13px; fill: #222; }',
+  '.subtitle { font-size: 13px; fill: #555; }',
+  '.note { font-size: 12px; fill: #555; }',
+  '.tick { font-size: 11px; fill: #555; }',
+  '.axis { font-size: 12px; fill: #333; }',
+  '.legend { font-size: 13px; fill: #222; }',
+  '.grid { stroke: #e6e6e6; stroke-width: 1; }',
+  '.origin { stroke: #bbbbbb; stroke-width: 1; stroke-dasharray: 2 3; }',
+  '.frame { fill: none; stroke: #999; stroke-width: 1; }',
+]);
 
 const shortDate = (iso: string) => `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
 const pctText = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)} %` : '–');
 
 function panel(p: ForecastPanel, x: number, y: number, w: number, h: number): string {
   const n = p.actual.length;
+  const box = { x, y, w, h };
   const maxY = Math.max(1, ...p.actual, ...p.origins.flatMap((o) => [...o.model.map((f) => f.upper), ...o.naive]));
-  const yt = ticks(maxY);
+  const yt = niceTicks(maxY, 4);
   const top = yt[yt.length - 1]!;
   const sx = (day: number) => x + ((day - p.firstDay + 0.5) / n) * w;
   const sy = (v: number) => y + h - (v / top) * h;
-  const xy = (day: number, v: number) => `${sx(day).toFixed(1)},${sy(v).toFixed(1)}`;
+  const xy = (day: number, v: number) => point(sx(day), sy(v));
   const out: string[] = [];
   const label = p.label.length > 64 ? `${p.label.slice(0, 63)}…` : p.label;
-  out.push(`<text x="${x}" y="${y - 40}" class="title">${esc(p.role)}</text>`);
-  out.push(`<text x="${x}" y="${y - 24}" class="label">${esc(label)}</text>`);
-  out.push(`<text x="${x}" y="${y - 8}" class="note">${esc(`${p.method}; WAPE days 1–7 over the ${p.origins.length} origins: model ${pctText(p.wape)}, seasonal naive ${pctText(p.naiveWape)}`)}</text>`);
-  for (const v of yt) {
-    out.push(`<line x1="${x}" x2="${x + w}" y1="${sy(v).toFixed(1)}" y2="${sy(v).toFixed(1)}" class="grid"/>`);
-    out.push(`<text x="${x - 6}" y="${(sy(v) + 4).toFixed(1)}" text-anchor="end" class="tick">${v}</text>`);
-  }
+  out.push(`<text x="${x}" y="${y - 40}" class="title">${escapeXml(p.role)}</text>`);
+  out.push(`<text x="${x}" y="${y - 24}" class="label">${escapeXml(label)}</text>`);
+  out.push(`<text x="${x}" y="${y - 8}" class="note">${escapeXml(`${p.method}; WAPE days 1–7 over the ${p.origins.length} origins: model ${pctText(p.wape)}, seasonal naive ${pctText(p.naiveWape)}`)}</text>`);
+  for (const v of yt) out.push(gridRow(box, sy(v), String(v), 6));
   for (const o of p.origins) {
     const at = x + ((o.origin - p.firstDay) / n) * w;
     out.push(`<line x1="${at.toFixed(1)}" x2="${at.toFixed(1)}" y1="${y}" y2="${y + h}" class="origin"/>`);
@@ -62,8 +61,7 @@ function panel(p: ForecastPanel, x: number, y: number, w: number, h: number): st
   for (let i = 0; i < n; i += 14) {
     out.push(`<text x="${sx(p.firstDay + i).toFixed(1)}" y="${y + h + 16}" text-anchor="middle" class="tick">${shortDate(p.dates[i]!)}</text>`);
   }
-  out.push(`<rect x="${x}" y="${y}" width="${w}" height="${h}" class="frame"/>`);
-  out.push(`<text transform="translate(${x - 34} ${y + h / 2}) rotate(-90)" text-anchor="middle" class="axis">units / day</text>`);
+  out.push(frame(box), yAxisTitle(box, 'units / day', 34));
   for (const o of p.origins) {
     const days = o.model.map((_, k) => o.origin + k);
     const band = [...days.map((d, k) => xy(d, o.model[k]!.upper)), ...days.map((d, k) => xy(d, o.model[k]!.lower)).reverse()].join(' ');
@@ -93,23 +91,5 @@ export function renderForecastSvg(panels: ForecastPanel[], subtitle: string): st
     `<rect x="730" y="${ly - 11}" width="28" height="12" fill="${MODEL}" fill-opacity="0.14"/><text x="766" y="${ly}" class="legend">~95 % interval</text>`,
     `<line x1="900" x2="934" y1="${ly - 4}" y2="${ly - 4}" stroke="${NAIVE}" stroke-width="1.5" stroke-dasharray="4 3"/><text x="942" y="${ly}" class="legend">seasonal naive</text>`,
   ];
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif">
-<style>
-  .title { font-size: 14px; font-weight: bold; fill: #222; }
-  .label { font-size: 13px; fill: #222; }
-  .subtitle { font-size: 13px; fill: #555; }
-  .note { font-size: 12px; fill: #555; }
-  .tick { font-size: 11px; fill: #555; }
-  .axis { font-size: 12px; fill: #333; }
-  .legend { font-size: 13px; fill: #222; }
-  .grid { stroke: #e6e6e6; stroke-width: 1; }
-  .origin { stroke: #bbbbbb; stroke-width: 1; stroke-dasharray: 2 3; }
-  .frame { fill: none; stroke: #999; stroke-width: 1; }
-</style>
-<rect width="${W}" height="${H}" fill="#ffffff"/>
-<text x="${W / 2}" y="26" text-anchor="middle" class="subtitle">${esc(subtitle)}</text>
-${body}
-${legend.join('\n')}
-</svg>
-`;
+  return chartSvg({ width: W, height: H, style: STYLE, subtitle, body: [body, legend.join('\n')] });
 }

@@ -15,46 +15,23 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_POLICY } from '../src/index.ts';
 import { replaceSection } from './benchmarksDoc.ts';
+import { booleanFlag, choiceFlag, numberFlag } from './cliFlags.ts';
 import { DEFAULT_BENCH_OPTIONS, POLICY_BENCH_NOW, POLICY_NAMES, mergeResults, prepareMarket, runPolicyBench, type PolicyBenchResult, type PolicyMetrics } from './policySim.ts';
 import type { WorkerOptions } from './policyWorker.ts';
 import { renderPolicySvg } from './policyPlot.ts';
+import { clock, logger, progressBar } from './progressLog.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function flag(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return fallback;
-  const raw = args[i]!.includes('=') ? args[i]!.slice(args[i]!.indexOf('=') + 1) : args[i + 1];
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`--${name} must be a positive integer, got ${JSON.stringify(raw)}\n`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const sessions = flag('sessions', DEFAULT_BENCH_OPTIONS.sessions);
-const seed = flag('seed', DEFAULT_BENCH_OPTIONS.seed);
-const worldSeed = flag('world-seed', DEFAULT_BENCH_OPTIONS.world.seed);
+const sessions = numberFlag('sessions', DEFAULT_BENCH_OPTIONS.sessions);
+const seed = numberFlag('seed', DEFAULT_BENCH_OPTIONS.seed);
+const worldSeed = numberFlag('world-seed', DEFAULT_BENCH_OPTIONS.world.seed);
 /** --intent latent: the policies see a softened one-hot of the TRUE latent intent (the setup before the intent model; attribution only). */
-const intentSource = intentFlag();
+const intentSource = choiceFlag('intent', ['model', 'latent'] as const, 'model');
 /** --no-write: print the figures, leave docs/ alone (robustness checks on other seeds); implied by --intent latent. */
-const write = !process.argv.includes('--no-write') && intentSource === 'model';
-
-function intentFlag(): 'model' | 'latent' {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === '--intent' || a.startsWith('--intent='));
-  if (i < 0) return 'model';
-  const raw = args[i]!.includes('=') ? args[i]!.slice(args[i]!.indexOf('=') + 1) : args[i + 1];
-  if (raw !== 'model' && raw !== 'latent') {
-    process.stderr.write(`--intent must be model or latent, got ${JSON.stringify(raw)}\n`);
-    process.exit(2);
-  }
-  return raw;
-}
+const write = !booleanFlag('no-write') && intentSource === 'model';
 /** Worker threads the policies are split over (1 = all in this thread); same results either way. */
-const workers = Math.min(flag('workers', 2), 3, cpus().length);
+const workers = Math.min(numberFlag('workers', 2), 3, cpus().length);
 /** Policies per worker: LinUCB leads the first (the session-level counts come from its state), costs balanced. */
 const SHARES: Record<number, string[][]> = {
   1: [[...POLICY_NAMES]],
@@ -67,28 +44,9 @@ const SHARES: Record<number, string[][]> = {
  */
 const PREVIOUS_LATENT_RUN = { date: '2026-11-23', overOracle: 0.8879, overOracleExpected: 0.8941, overBestSellers: 7.4207 };
 
-const log = (msg: string) => process.stderr.write(`[bench:policy] ${msg}\n`);
-const clock = (ms: number) => `${Math.floor(ms / 60_000)}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
-
-// --- progress bar on stderr (redrawn in place on a terminal, a line per 10 % otherwise)
-let lastDraw = 0;
-let lastDecile = -1;
-let runStart = 0;
-function progress(done: number, total: number): void {
-  const now = performance.now();
-  const tty = process.stderr.isTTY;
-  const decile = Math.floor((10 * done) / total);
-  if (done === 0 || (tty ? now - lastDraw < 200 && done < total : decile === lastDecile || decile === 0)) return;
-  lastDraw = now;
-  lastDecile = decile;
-  const share = done / total;
-  const width = 30;
-  const filled = Math.round(share * width);
-  const elapsed = now - runStart;
-  const eta = done > 0 ? (elapsed / done) * (total - done) : 0;
-  const line = `[bench:policy] [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(100 * share).toFixed(0).padStart(3)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} sessions, ${clock(elapsed)} elapsed, ETA ${clock(eta)}`;
-  process.stderr.write(tty ? `\r${line}${done === total ? '\n' : ''}` : `${line}\n`);
-}
+const log = logger('bench:policy', { timed: false });
+/** Progress over the sessions, set by ready(): its clock starts once the market is built. */
+let progress: (done: number, total: number) => void = () => {};
 
 const load = loadavg()[0]!;
 const wallStart = performance.now();
@@ -99,7 +57,7 @@ const wallMs = performance.now() - wallStart;
 
 function ready(prepareMs: number, historySessions: number): void {
   log(`ready in ${(prepareMs / 1000).toFixed(1)} s: ${historySessions.toLocaleString('en-US')} sessions in the history to draw shoppers from; playing ${sessions.toLocaleString('en-US')}`);
-  runStart = performance.now();
+  progress = progressBar('bench:policy', 'sessions');
 }
 
 function runHere(): PolicyBenchResult {

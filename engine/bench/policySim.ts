@@ -31,6 +31,7 @@ import {
   type RemovalReason,
   type SessionSummary,
 } from '../src/index.ts';
+import { commonUniform } from './commonRandom.ts';
 
 const DAY = 86_400_000;
 
@@ -801,15 +802,6 @@ function intentCounter<T>(make: () => T): Record<LatentIntent, T> {
   return { BROWSE: make(), SEARCH: make(), REORDER: make() };
 }
 const modelIntentCounts = (): Record<ModelIntent, number> => ({ BROWSING: 0, RESEARCHING: 0, READY_TO_BUY: 0 });
-
-/** A uniform number in [0, 1) from (seed, session, product): the same draw for every policy. */
-function commonUniform(seed: number, session: number, product: number): number {
-  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(session + 1, 0xc2b2ae35) ^ Math.imul(product + 1, 0x27d4eb2f);
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  h ^= h >>> 16;
-  return (h >>> 0) / 4294967296;
-}
 
 /** The ε-greedy baseline: the same model, features and arms as the LinUCB policy, with α = 0 (the ridge mean) and ε = 0.1 everywhere. */
 export function epsilonGreedyConfig(linucb: Partial<OfferPolicyConfig>): Partial<OfferPolicyConfig> {

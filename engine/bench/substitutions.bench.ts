@@ -27,6 +27,8 @@ import {
   type SubstitutionShopper,
 } from '../src/index.ts';
 import { replaceSection } from './benchmarksDoc.ts';
+import { booleanFlag, numberFlag } from './cliFlags.ts';
+import { clock, logger, progressBar } from './progressLog.ts';
 import { renderSubstitutionSvg } from './substitutionPlot.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -60,25 +62,12 @@ export const POLICY_LABELS: Record<PolicyName, string> = {
 const POLICY_ORDER: readonly PolicyName[] = ['oracle', 'ucb', 'greedy', 'prior', 'similarity', 'random'];
 
 // --- command line
-function flag(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return fallback;
-  const raw = args[i]!.includes('=') ? args[i]!.slice(args[i]!.indexOf('=') + 1) : args[i + 1];
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`--${name} must be a positive integer, got ${JSON.stringify(raw)}\n`);
-    process.exit(2);
-  }
-  return value;
-}
-const episodes = flag('episodes', DEFAULT_EPISODES);
-const seed = flag('seed', 1);
-const worldSeed = flag('world-seed', WORLD.seed);
-const write = !process.argv.includes('--no-write');
+const episodes = numberFlag('episodes', DEFAULT_EPISODES);
+const seed = numberFlag('seed', 1);
+const worldSeed = numberFlag('world-seed', WORLD.seed);
+const write = !booleanFlag('no-write');
 
-const log = (msg: string) => process.stderr.write(`[bench:substitutions] ${msg}\n`);
-const clock = (ms: number) => `${Math.floor(ms / 60_000)}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+const log = logger('bench:substitutions', { timed: false });
 
 // --- the market: catalogue as the engine sees it, shoppers' histories, what each store has in stock
 interface Market {
@@ -303,8 +292,8 @@ const shoppers = new Map<number, SubstitutionShopper>();
 const stats = { redraws: 0, candidates: 0, allowed: 0, sameCategoryCandidates: 0 };
 const lateFrom = Math.floor(episodes * (1 - LATE_SHARE));
 const runStart = performance.now();
-let lastDraw = 0;
-let lastDecile = 0;
+const acceptedSoFar = (name: PolicyName) => `${name} ${((100 * metrics.get(name)!.all.accepted) / Math.max(1, metrics.get(name)!.all.episodes)).toFixed(1)} %`;
+const progress = progressBar('bench:substitutions', 'episodes', { detail: () => `; accepted so far: ${POLICY_ORDER.map(acceptedSoFar).join(', ')}` });
 
 function shopperOf(c: number): SubstitutionShopper {
   let s = shoppers.get(c);
@@ -313,21 +302,6 @@ function shopperOf(c: number): SubstitutionShopper {
     shoppers.set(c, (s = shopperFromPurchases(purchases, market.world.customers[c]!.priceSensitivity)));
   }
   return s;
-}
-
-function progress(done: number): void {
-  const now = performance.now();
-  const tty = process.stderr.isTTY;
-  const decile = Math.floor((10 * done) / episodes);
-  if (tty ? now - lastDraw < 200 && done < episodes : decile === lastDecile) return;
-  lastDraw = now;
-  lastDecile = decile;
-  const share = done / episodes;
-  const elapsed = now - runStart;
-  const eta = (elapsed / done) * (episodes - done);
-  const rate = (name: PolicyName) => `${name} ${((100 * metrics.get(name)!.all.accepted) / Math.max(1, metrics.get(name)!.all.episodes)).toFixed(1)} %`;
-  const line = `[bench:substitutions] [${'█'.repeat(Math.round(share * 30))}${'░'.repeat(30 - Math.round(share * 30))}] ${(100 * share).toFixed(0).padStart(3)}% ${done.toLocaleString('en-US')}/${episodes.toLocaleString('en-US')} episodes, ${clock(elapsed)} elapsed, ETA ${clock(eta)}; accepted so far: ${POLICY_ORDER.map(rate).join(', ')}`;
-  process.stderr.write(tty ? `\r${line}${done === episodes ? '\n' : ''}` : `${line}\n`);
 }
 
 for (let t = 0; t < episodes; t++) {
@@ -379,7 +353,7 @@ for (let t = 0; t < episodes; t++) {
     }
     player.learn?.(d, examined, accepted);
   }
-  progress(t + 1);
+  progress(t + 1, episodes);
 }
 const runMs = performance.now() - runStart;
 const wallMs = performance.now() - wallStart;

@@ -22,9 +22,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Child, cpuSnapshot, machineBusyMs, startChild } from './ipc.ts';
+import { type Child, cpuSnapshot, startChild } from './ipc.ts';
 import { keepAliveAgent, postJson } from './httpClient.ts';
 import { latencySummary, runLoad } from './load.ts';
+import { machineBusyMs } from './machineBusy.ts';
 import { writeReport, type BenchResults, type CellResult, type CandidateResult, type RoundResult } from './report.ts';
 import { CANDIDATE_LABELS, CANDIDATES, canonical, OPERATIONS, requestBody, variablesFor, type Candidate, type OperationName, type Workload } from './workload.ts';
 

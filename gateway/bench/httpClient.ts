@@ -1,6 +1,7 @@
-// A minimal JSON-over-HTTP POST client on node:http with a keep-alive agent: the load generator's
-// client and the floor's way to reach the subgraphs. No WHATWG Request/Response objects, so its
-// own cost stays small next to what is measured.
+// A minimal JSON-over-HTTP POST client on node:http with a keep-alive agent: the load generators'
+// client (this bench's and the launcher's), the floor's way to reach the subgraphs and the base of
+// the launcher benches' GraphQL client. No WHATWG Request/Response objects, so its own cost stays
+// small next to what is measured.
 import http from 'node:http';
 
 export interface PostResult {
@@ -10,6 +11,12 @@ export interface PostResult {
 
 export function keepAliveAgent(maxSockets = 256): http.Agent {
   return new http.Agent({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' });
+}
+
+/** Benchmarks load only this machine: anything else is refused before a request is sent. */
+export function assertLoopback(url: string): void {
+  const host = new URL(url).hostname;
+  if (!/^127\.\d+\.\d+\.\d+$/.test(host) && host !== 'localhost' && host !== '[::1]') throw new Error(`refusing to load ${url}: benchmarks only target loopback`);
 }
 
 export function post(url: URL, body: string, agent: http.Agent, timeoutMs = 30_000): Promise<PostResult> {
@@ -37,8 +44,8 @@ export function post(url: URL, body: string, agent: http.Agent, timeoutMs = 30_0
   });
 }
 
-export async function postJson<T = any>(url: URL, payload: unknown, agent: http.Agent): Promise<T> {
-  const { status, body } = await post(url, JSON.stringify(payload), agent);
+export async function postJson<T = any>(url: URL, payload: unknown, agent: http.Agent, timeoutMs?: number): Promise<T> {
+  const { status, body } = await post(url, JSON.stringify(payload), agent, timeoutMs);
   try {
     return JSON.parse(body) as T;
   } catch {

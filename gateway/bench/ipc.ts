@@ -2,7 +2,6 @@
 // over it (CPU snapshots, stop), and the child side that answers them.
 import { type ChildProcess, spawn } from 'node:child_process';
 import diagnostics_channel from 'node:diagnostics_channel';
-import { readFileSync } from 'node:fs';
 
 export interface CpuSnapshot {
   /** user + system CPU time of the process, in microseconds */
@@ -73,20 +72,6 @@ export function startChild(script: string, env: Record<string, string>, label: s
       }
     },
   };
-}
-
-/** Busy CPU time of the whole machine in ms (Linux /proc/stat), to see load from other processes; NaN elsewhere. */
-export function machineBusyMs(): number {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-    const [, ...fields] = line.trim().split(/\s+/);
-    const t = fields.map(Number);
-    const total = t.slice(0, 8).reduce((a, b) => a + b, 0); // user nice system idle iowait irq softirq steal
-    const idle = (t[3] ?? 0) + (t[4] ?? 0);
-    return ((total - idle) * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return NaN;
-  }
 }
 
 let connectionsOpened = 0;

@@ -2,18 +2,13 @@
 // (bar chart) and the `## Gateway` section of docs/BENCHMARKS.md (other sections kept as they are).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { escapeXml, svgOpen } from '../../engine/bench/svgChart.ts';
+import type { LoadWindow } from './closedLoop.ts';
 import type { LoadResult } from './load.ts';
 import type { Candidate, OperationName } from './workload.ts';
 
 /** One candidate's measured window in one round of a cell. */
-export interface RoundResult {
-  requests: number;
-  errors: number;
-  firstError?: string;
-  elapsedMs: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
+export interface RoundResult extends LoadWindow {
   gatewayCpuMs: number;
   subgraphsCpuMs: number;
   loadGeneratorCpuMs: number;
@@ -263,7 +258,6 @@ function tuningAndConclusion(b: BenchResults): string {
 
 export function svg(b: BenchResults): string {
   const rows = b.candidates.map((c) => ({ label: c.label, cell: cellOf(c, 'CustomerOrders', 32) })).filter((r) => r.cell);
-  const esc = (x: string) => x.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const colour = (label: string) => (label.startsWith('floor') ? '#9e9e9e' : label.includes('ours') ? '#2e7d32' : label.includes('before') ? '#81c784' : label.includes('JS') ? '#1565c0' : '#ef6c00');
   const panels: { title: string; value: (c: CellResult) => number; digits: number }[] = [
     { title: 'requests/s (higher is better)', value: (c) => c.rps, digits: 0 },
@@ -278,16 +272,16 @@ export function svg(b: BenchResults): string {
   const top = 80;
   const H = top + rows.length * rowH + 50;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="13">`);
+  parts.push(svgOpen(W, H, ' font-size="13"'));
   parts.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   parts.push(`<text x="${W / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">Gateway candidates: CustomerOrders (3 subgraphs) at concurrency 32</text>`);
   parts.push(
-    `<text x="${W / 2}" y="44" text-anchor="middle" fill="#555">${esc(`npm run bench:gateway · ${b.date.slice(0, 10)} · ${b.machine.cpus} cores · Node ${b.machine.node} · medians over rounds`)}</text>`,
+    `<text x="${W / 2}" y="44" text-anchor="middle" fill="#555">${escapeXml(`npm run bench:gateway · ${b.date.slice(0, 10)} · ${b.machine.cpus} cores · Node ${b.machine.node} · medians over rounds`)}</text>`,
   );
   panels.forEach((panel, p) => {
     const x0 = labelW + p * (panelW + gap);
     const max = Math.max(...rows.map((r) => panel.value(r.cell!))) * 1.25;
-    parts.push(`<text x="${x0}" y="${top - 10}" font-weight="bold">${esc(panel.title)}</text>`);
+    parts.push(`<text x="${x0}" y="${top - 10}" font-weight="bold">${escapeXml(panel.title)}</text>`);
     parts.push(`<line x1="${x0}" y1="${top}" x2="${x0}" y2="${top + rows.length * rowH + 4}" stroke="#333"/>`);
     rows.forEach((r, i) => {
       const y = top + i * rowH;
@@ -297,7 +291,7 @@ export function svg(b: BenchResults): string {
       parts.push(`<text x="${(x0 + w + 4).toFixed(1)}" y="${y + 21}">${Number.isFinite(v) ? v.toFixed(panel.digits) : '–'}</text>`);
     });
   });
-  rows.forEach((r, i) => parts.push(`<text x="${labelW - 12}" y="${top + i * rowH + 21}" text-anchor="end">${esc(r.label)}</text>`));
+  rows.forEach((r, i) => parts.push(`<text x="${labelW - 12}" y="${top + i * rowH + 21}" text-anchor="end">${escapeXml(r.label)}</text>`));
   parts.push(
     `<text x="${W / 2}" y="${H - 16}" text-anchor="middle" fill="#555">All candidates in front of the same four subgraphs on one embedded database; the database is the throughput bottleneck on 2 cores.</text>`,
   );

@@ -1,9 +1,11 @@
 // The load generator of `npm run bench:offers`, in a worker thread of its own so that the HTTP
 // clients do not share the event loop of the stack they measure (the stack runs on the main
 // thread: gateway, four subgraphs and the embedded database). Closed loop: `concurrency` clients,
-// each sending its next request as soon as the previous one answered, over keep-alive connections.
+// each sending its next request as soon as the previous one answered, over keep-alive connections
+// (the gateway bench's loop, gateway/bench/closedLoop.ts).
 import { parentPort, Worker } from 'node:worker_threads';
-import { keepAliveAgent, post } from './httpClient.ts';
+import { runClosedLoop, type LoadCounts } from '../../gateway/bench/closedLoop.ts';
+import { keepAliveAgent } from '../../gateway/bench/httpClient.ts';
 
 export interface LoadTarget {
   url: string;
@@ -15,12 +17,7 @@ export type ToWorker =
   | { type: 'init'; targets: Record<string, LoadTarget> }
   | { type: 'load'; id: number; target: string; concurrency: number; durationMs: number; maxRequests: number; firstIndex: number };
 
-export interface LoadResult {
-  requests: number;
-  errors: number;
-  firstError?: string;
-  elapsedMs: number;
-  rps: number;
+export interface LoadResult extends LoadCounts {
   /** Every request's latency in ms, sorted. */
   latencies: Float64Array;
   /** The slowest requests: start (ms after the window began), latency and body index. */
@@ -80,44 +77,30 @@ export class LoadGenerator {
 const agents = new Map<string, ReturnType<typeof keepAliveAgent>>();
 
 async function runLoad(name: string, target: LoadTarget, m: Extract<ToWorker, { type: 'load' }>): Promise<LoadResult> {
-  const url = new URL(target.url);
   const agent = agents.get(name) ?? keepAliveAgent(64);
   agents.set(name, agent);
   const latencies = new Float64Array(m.maxRequests);
   const starts = new Float64Array(m.maxRequests);
   const indexes = new Int32Array(m.maxRequests);
-  let issued = 0;
-  let completed = 0;
-  let errors = 0;
-  let firstError: string | undefined;
-  const start = performance.now();
-  const deadline = start + m.durationMs;
   const n = target.bodies.length;
-  async function client() {
-    while (issued < m.maxRequests && performance.now() < deadline) {
-      const i = issued++;
-      const body = target.bodies[(m.firstIndex + i) % n]!;
-      const t0 = performance.now();
-      let ok = false;
-      try {
-        const res = await post(url, body, agent);
-        // A 200 with data and no error (answers were checked in full before the load).
-        ok = res.status === 200 && res.body.startsWith('{"data":') && !res.body.includes('"errors":');
-        if (!ok) firstError ??= `HTTP ${res.status}: ${res.body.slice(0, 300)}`;
-      } catch (error) {
-        firstError ??= String(error);
-      }
-      starts[completed] = t0 - start;
-      indexes[completed] = (m.firstIndex + i) % n;
-      latencies[completed++] = performance.now() - t0;
-      if (!ok) errors++;
-    }
-  }
-  await Promise.all(Array.from({ length: m.concurrency }, () => client()));
-  const elapsedMs = performance.now() - start;
+  const counts = await runClosedLoop({
+    url: new URL(target.url),
+    agent,
+    concurrency: m.concurrency,
+    durationMs: m.durationMs,
+    maxRequests: m.maxRequests,
+    timeoutMs: 60_000, // as the launcher benches' GraphQL client
+    body: (i) => target.bodies[(m.firstIndex + i) % n]!,
+    completed: (k, c) => {
+      starts[k] = c.sentMs;
+      indexes[k] = (m.firstIndex + c.index) % n;
+      latencies[k] = c.latencyMs;
+    },
+  });
+  const completed = counts.requests;
   const order = Array.from({ length: completed }, (_, k) => k).sort((a, b) => latencies[b]! - latencies[a]!);
   const slowest = order.slice(0, 10).map((k) => ({ startMs: Math.round(starts[k]!), latencyMs: Math.round(latencies[k]!), body: indexes[k]! }));
-  return { requests: completed, errors, firstError, elapsedMs, rps: (completed * 1000) / elapsedMs, latencies: latencies.slice(0, completed).sort(), slowest };
+  return { ...counts, latencies: latencies.slice(0, completed).sort(), slowest };
 }
 
 if (parentPort) {

@@ -23,9 +23,12 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { seedWorld, SMALL_WORLD, type Database } from '@retail/db';
 import { openTestDatabase } from '@retail/test-support/database';
 import { startStack, type RunningStack } from '../src/index.ts';
-import { booleanFlag, clock, esc, legend, linePanel, logger, machine, machineBusyMs, mainThreadCpuMs, median, numberFlag, percentile, pooledSorted, processCpuMs, replaceSection, ROOT, SVG_STYLE, type Series } from './common.ts';
+import { quotedArgs } from '../../engine/bench/cliFlags.ts';
+import type { LoadWindow } from '../../gateway/bench/closedLoop.ts';
+import { booleanFlag, clock, logger, machine, machineBusyMs, mainThreadCpuMs, median, numberFlag, percentile, pooledSorted, processCpuMs, replaceSection, ROOT } from './common.ts';
 import { graphqlClient } from './httpClient.ts';
 import { LoadGenerator, type LoadResult } from './loadWorker.ts';
+import { renderOffersLatencySvg } from './offersLatencyPlot.ts';
 
 const log = logger('bench:offers');
 const ROUNDS = numberFlag('rounds', 8);
@@ -56,16 +59,9 @@ const LABELS: Record<Variant, string> = {
 const SHORT: Record<Variant, string> = { offers: 'offers: personalizedOffers via the gateway', floor: 'floor: @requires fields via the gateway', direct: 'direct: offers subgraph alone' };
 const COLOURS: Record<Variant, string> = { offers: '#d62728', floor: '#1f77b4', direct: '#2ca02c' };
 
-interface Window {
+interface Window extends LoadWindow {
   variant: Variant;
   round: number;
-  requests: number;
-  errors: number;
-  firstError?: string;
-  elapsedMs: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
   /** CPU time of the main thread per request: gateway + subgraphs + database (they all run on it). */
   serverMsPerRequest: number;
   /** Main thread's event-loop utilisation during the window (1 = never idle). */
@@ -373,7 +369,7 @@ try {
   const date = new Date().toISOString();
   const catalog = stack.offers.catalogStatus;
   const result = {
-    command: 'npm run bench:offers' + argsText(),
+    command: 'npm run bench:offers' + quotedArgs(),
     date,
     machine: { ...m0, procLoadavgAtStart: m0.procLoadavg, procLoadavgAtEnd: m1.procLoadavg },
     wallSeconds: Math.round(wallMs / 100) / 10,
@@ -389,7 +385,15 @@ try {
   if (WRITE) {
     mkdirSync(join(ROOT, 'docs', 'bench'), { recursive: true });
     writeFileSync(join(ROOT, 'docs', 'bench', 'offers-latency.json'), JSON.stringify(result, null, 2) + '\n');
-    writeFileSync(join(ROOT, 'docs', 'bench', 'offers-latency.svg'), svg(pooled, windows));
+    writeFileSync(
+      join(ROOT, 'docs', 'bench', 'offers-latency.svg'),
+      renderOffersLatencySvg({
+        variants: VARIANTS.map((v) => ({ label: SHORT[v], colour: COLOURS[v], latencies: pooled[v], rounds: windows.filter((w) => w.variant === v) })),
+        concurrency: CONCURRENCY,
+        rounds: ROUNDS,
+        world: WORLD,
+      }),
+    );
     replaceSection(join(ROOT, 'docs', 'BENCHMARKS.md'), '## Offers through the gateway (npm run bench:offers)', markdown(result, c32, c1, c1Extra, ratios, wallMs));
     log('wrote docs/bench/offers-latency.json, docs/bench/offers-latency.svg and the "Offers through the gateway" section of docs/BENCHMARKS.md');
   } else log('--no-write: docs/ left as they were');
@@ -403,45 +407,7 @@ try {
   await stopAll();
 }
 
-function argsText(): string {
-  const args = process.argv.slice(2).filter((a) => a !== '--no-write');
-  return args.length ? ` -- ${args.join(' ')}` : '';
-}
-
 // ---------------------------------------------------------------- report
-
-function svg(pooled: Record<Variant, Float64Array[]>, windows: Window[]): string {
-  const W = 1160;
-  const H = 540;
-  const all = VARIANTS.map((v) => pooledSorted(pooled[v]));
-  const xMax = Math.max(...all.map((a) => percentile(a, 0.995)));
-  const cdf: Series[] = VARIANTS.map((v, i) => {
-    const a = all[i]!;
-    const points: { x: number; y: number }[] = [{ x: 0, y: 0 }];
-    const steps = 200;
-    for (let k = 1; k <= steps; k++) {
-      const q = k / steps;
-      points.push({ x: percentile(a, q), y: 100 * q });
-    }
-    return { label: SHORT[v], colour: COLOURS[v], points };
-  });
-  const left = linePanel({ x: 95, y: 70, w: 440, h: 340, title: `Latency at concurrency ${CONCURRENCY} (all measured requests)`, xLabel: 'latency, ms', yLabel: 'share of requests, %', xFormat: (v) => String(v), yFormat: (v) => `${v}`, series: cdf, xMax, yMax: 100 });
-  const rounds: Series[] = VARIANTS.map((v) => ({
-    label: SHORT[v],
-    colour: COLOURS[v],
-    points: windows.filter((w) => w.variant === v).map((w) => ({ x: w.round, y: w.rps })),
-  }));
-  const right = linePanel({ x: 685, y: 70, w: 440, h: 340, title: 'Throughput per round (variants take turns)', xLabel: 'round', yLabel: 'requests / s', xFormat: (v) => String(v), yFormat: (v) => String(v), series: rounds, xMax: ROUNDS });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif">
-${SVG_STYLE}
-<rect width="${W}" height="${H}" fill="#ffffff"/>
-<text x="${W / 2}" y="24" text-anchor="middle" class="subtitle">${esc(`npm run bench:offers — small world (${WORLD.customers} customers, ${WORLD.products} products), limit 3, WEB and STORE, ${CONCURRENCY} keep-alive clients, ${ROUNDS} rounds`)}</text>
-${left}
-${right}
-${legend(cdf, 95, 490, 3, 380)}
-</svg>
-`;
-}
 
 function markdown(
   r: { command: string; machine: ReturnType<typeof machine> & { procLoadavgAtStart: string; procLoadavgAtEnd: string }; world: { tables: Record<string, number>; seedSeconds: number; customersQueried: number; stores: number } },

@@ -24,8 +24,12 @@ import { DEFAULT_POLICY, OfferPolicy, seededRandom, type ChannelPolicy, type Off
 import { discountShare, generateWorld, purchaseProbability, SMALL_WORLD, type Channel, type PurchaseContext, type World, type WorldSize } from '@retail/simulator';
 import { openTestDatabase } from '@retail/test-support/database';
 import { startStack, type RunningStack } from '../src/index.ts';
-import { booleanFlag, clock, esc, legend, linePanel, logger, machine, numberFlag, replaceSection, ROOT, stringFlag, SVG_STYLE, type Series } from './common.ts';
+import { commonUniform } from '../../engine/bench/commonRandom.ts';
+import { quotedArgs } from '../../engine/bench/cliFlags.ts';
+import { meter } from '../../engine/bench/progressLog.ts';
+import { booleanFlag, clock, logger, machine, numberFlag, replaceSection, ROOT, stringFlag } from './common.ts';
 import { graphqlClient } from './httpClient.ts';
+import { renderPolicyGatewaySvg } from './policyGatewayPlot.ts';
 
 const log = logger('bench:policy:gateway');
 
@@ -43,18 +47,12 @@ const OFFERS = `query Offers($id: ID!, $ctx: OfferContextInput!) { customer(id: 
   decisionId mode candidateCount eligibleCount offers { offerId product { id } promotion { id } price discount margin } } } }`;
 const OUTCOME = `mutation Outcome($i: RecordOfferOutcomeInput!) { recordOfferOutcome(input: $i) { id finalReward reward } }`;
 
-type PolicyName = 'learning' | 'untrained' | 'best-sellers' | 'oracle';
+export type PolicyName = 'learning' | 'untrained' | 'best-sellers' | 'oracle';
 const LABELS: Record<PolicyName, string> = {
   learning: 'learning policy (LinUCB, default)',
   untrained: 'same policy, never told an outcome',
   'best-sellers': 'best sellers (kill switch)',
   oracle: 'oracle (true p × margin)',
-};
-const STYLE: Record<PolicyName, Pick<Series, 'colour' | 'dash' | 'width'>> = {
-  learning: { colour: '#d62728', width: 2.5 },
-  untrained: { colour: '#1f77b4', dash: '3 3', width: 2 },
-  'best-sellers': { colour: '#2ca02c', width: 2 },
-  oracle: { colour: '#111111', dash: '6 4', width: 2 },
 };
 
 interface Session {
@@ -91,27 +89,6 @@ interface StackRun {
 }
 
 // ---------------------------------------------------------------- helpers
-
-/** Small, fast, seeded uniform numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A uniform number in [0, 1) from (seed, session, product): the same draw whichever policy shows the product. */
-function commonUniform(seed: number, session: number, product: number): number {
-  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(session + 1, 0xc2b2ae35) ^ Math.imul(product + 1, 0x27d4eb2f);
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  h ^= h >>> 16;
-  return (h >>> 0) / 4294967296;
-}
 
 const productIndex = (id: string) => Number(id.slice(id.indexOf('_') + 1)) - 1;
 
@@ -211,7 +188,7 @@ try {
 
   const metrics: Record<PolicyName, Metrics> = { learning: emptyMetrics(), untrained: emptyMetrics(), 'best-sellers': emptyMetrics(), oracle: emptyMetrics() };
   const shownPolicies: PolicyName[] = ['learning', 'untrained', 'best-sellers', 'oracle'];
-  const draw = rng(SEED);
+  const draw = seededRandom(SEED); // which history session to play next
   const every = Math.max(1, Math.round(SESSIONS / SAMPLES));
   const sameCandidates = { equal: 0, of: 0 };
   let eligibleTotal = 0;
@@ -249,7 +226,7 @@ try {
   };
 
   for (let s = 0; s < SESSIONS; s++) {
-    const session = sessions[Math.floor(draw() * sessions.length)]!;
+    const session = sessions[Math.floor(draw.next() * sessions.length)]!;
     const x = session.context;
     const ctx = { channel: x.channel, device: x.device, ...(x.channel === 'STORE' ? { locationId: x.locationId } : {}) };
     const counts: number[] = [];
@@ -331,10 +308,8 @@ try {
       lastProgress = t;
       const done = (s + 1) / SESSIONS;
       const elapsed = t - playT0;
-      const width = 24;
-      const bar = '█'.repeat(Math.round(done * width)).padEnd(width, '░');
       log(
-        `[${bar}] ${(100 * done).toFixed(0).padStart(3)}% ${s + 1}/${SESSIONS} sessions, ETA ${clock((elapsed / done) * (1 - done))} — margin: learning $${Math.round(metrics.learning.margin)}, untrained $${Math.round(metrics.untrained.margin)}, best sellers $${Math.round(metrics['best-sellers'].margin)}, oracle $${Math.round(metrics.oracle.margin)}; ` +
+        `[${meter(done, 24)}] ${(100 * done).toFixed(0).padStart(3)}% ${s + 1}/${SESSIONS} sessions, ETA ${clock((elapsed / done) * (1 - done))} — margin: learning $${Math.round(metrics.learning.margin)}, untrained $${Math.round(metrics.untrained.margin)}, best sellers $${Math.round(metrics['best-sellers'].margin)}, oracle $${Math.round(metrics.oracle.margin)}; ` +
           `learning/oracle ${pct(metrics.learning.expectedMargin / metrics.oracle.expectedMargin)} (Σp×margin); closeDue ${(learning.closeMs.at(-1) ?? 0).toFixed(0)} ms`,
       );
     }
@@ -398,7 +373,7 @@ try {
   log(`requests/s (HTTP time only): ${stacks.map((r) => `${r.name} ${throughput[r.name]!.requestsPerSecond}`).join(', ')}; errors: ${errors.length}; /proc/loadavg at the end: ${m1.procLoadavg}`);
 
   const result = {
-    command: 'npm run bench:policy:gateway' + argsText(),
+    command: 'npm run bench:policy:gateway' + quotedArgs(),
     date: new Date().toISOString(),
     machine: { ...m0, procLoadavgAtStart: m0.procLoadavg, procLoadavgAtEnd: m1.procLoadavg },
     wallSeconds: round(wallMs / 1000, 1),
@@ -416,7 +391,7 @@ try {
   if (WRITE) {
     mkdirSync(join(ROOT, 'docs', 'bench'), { recursive: true });
     writeFileSync(join(ROOT, 'docs', 'bench', 'policy-gateway.json'), JSON.stringify(result, null, 2) + '\n');
-    writeFileSync(join(ROOT, 'docs', 'bench', 'policy-gateway.svg'), svg(metrics, shownPolicies));
+    writeFileSync(join(ROOT, 'docs', 'bench', 'policy-gateway.svg'), renderPolicyGatewaySvg({ metrics, shown: shownPolicies, labels: LABELS, sessions: SESSIONS, slate: SLATE, world: WORLD }));
     replaceSection(join(ROOT, 'docs', 'BENCHMARKS.md'), '## Policy through the gateway (npm run bench:policy:gateway)', markdown(result, wallMs));
     log('wrote docs/bench/policy-gateway.json, docs/bench/policy-gateway.svg and the "Policy through the gateway" section of docs/BENCHMARKS.md');
   } else log('--no-write: docs/ left as they were');
@@ -447,11 +422,6 @@ function usd(x: number): string {
   return `$${Math.round(x).toLocaleString('en-US')}`;
 }
 
-function argsText(): string {
-  const args = process.argv.slice(2).filter((a) => a !== '--no-write');
-  return args.length ? ` -- ${args.join(' ')}` : '';
-}
-
 /** The in-process bench's figures after the same number of sessions, from docs/bench/policy.json when it has that point. */
 function inProcessAt(n: number): { sessions: number; linucbOverOracle: number; linucbOverBestSellers: number; command: string; date: string } | null {
   const path = join(ROOT, 'docs', 'bench', 'policy.json');
@@ -465,30 +435,6 @@ function inProcessAt(n: number): { sessions: number; linucbOverOracle: number; l
   } catch {
     return null;
   }
-}
-
-function svg(metrics: Record<PolicyName, Metrics>, shown: PolicyName[]): string {
-  const W = 1160;
-  const H = 540;
-  const names: PolicyName[] = ['oracle', ...shown.filter((n) => n !== 'oracle')];
-  const money = (v: number) => (Math.abs(v) >= 1000 ? `$${(v / 1000).toFixed(v % 1000 === 0 ? 0 : 1)}k` : `$${v}`);
-  const margin: Series[] = names.map((n) => ({ label: `${LABELS[n]}: ${usd(metrics[n].margin)}`, ...STYLE[n], points: [{ x: 0, y: 0 }, ...metrics[n].curve.map((c) => ({ x: c.sessions, y: c.margin }))] }));
-  const left = linePanel({ x: 95, y: 70, w: 440, h: 340, title: 'Cumulative margin (realised)', xLabel: 'sessions', yLabel: 'margin: price − discount − unit cost', xFormat: (v) => (v >= 1000 ? `${v / 1000}k` : String(v)), yFormat: money, series: margin, xMax: SESSIONS });
-  const share: Series[] = shown.filter((n) => n !== 'oracle').map((n) => ({
-    label: LABELS[n],
-    ...STYLE[n],
-    points: metrics[n].blocks.map((b, k) => ({ x: ((k + 0.5) * SESSIONS) / 10, y: (100 * b) / metrics.oracle.blocks[k]! })),
-  }));
-  const right = linePanel({ x: 685, y: 70, w: 440, h: 340, title: 'Share of the oracle, per tenth of the sessions', xLabel: 'sessions', yLabel: 'Σ p×margin / oracle’s, %', xFormat: (v) => (v >= 1000 ? `${v / 1000}k` : String(v)), yFormat: (v) => `${v}`, series: share, xMax: SESSIONS, yMax: 100 });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif">
-${SVG_STYLE}
-<rect width="${W}" height="${H}" fill="#ffffff"/>
-<text x="${W / 2}" y="24" text-anchor="middle" class="subtitle">${esc(`npm run bench:policy:gateway — ${SESSIONS.toLocaleString('en-US')} sessions through the gateway, slate of ${SLATE}; world seed ${WORLD.seed}: ${WORLD.customers.toLocaleString('en-US')} customers, ${WORLD.products.toLocaleString('en-US')} products`)}</text>
-${left}
-${right}
-${legend(margin, 95, 478, 2, 560)}
-</svg>
-`;
 }
 
 function markdown(r: any, wallMs: number): string {

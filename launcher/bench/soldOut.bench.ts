@@ -1,12 +1,16 @@
-// npm run bench:soldout [-- --trials N] [--warmup N] [--timeout-ms N] [--redis-url URL] [--no-redis] [--no-write]
-//                        [what-ifs, never written to docs/: --hold-below N] [--wake-after-decisions]:
+// npm run bench:soldout [-- --trials N] [--warmup N] [--timeout-ms N] [--redis-url URL] [--no-redis]
+//                        [--postgres-url URL] [--no-processes] [--no-control] [--no-write]
+//                        [a what-if, never written to docs/: --hold-below N]:
 // how fast does a unit sold out in a store disappear from that store's offers, end to end through
 // the gateway? (issue 4: within 100 ms, p50/p99).
 //
 // Starts one stack per event bus in this process (launcher startStack), each on its own embedded
 // PGlite database seeded with the small world: the in-process bus (default) and — when Redis
 // answers PING at 127.0.0.1:6379 (or --redis-url) — Redis Streams, with a stream prefix of this
-// run's own that is deleted at the end. Trials alternate between the two stacks. Each trial, over
+// run's own that is deleted at the end; and — when Redis and Postgres (127.0.0.1:5432, or
+// --postgres-url) both answer — the product as it is deployed: each subgraph and the gateway in a
+// process of its own (their boot files), on a scratch Postgres database seeded with the same small
+// world, events over Redis Streams. Trials alternate between the stacks. Each trial, over
 // HTTP through the gateway with a keep-alive client, one request at a time:
 //   1. personalizedOffers(STORE, IN_STORE, store, limit 3) for the next shopper at the next store;
 //      the target is the first offered product with more than stockHold.belowUnits available to
@@ -21,21 +25,25 @@
 // inventory's outbox.wake() right after its commit, the relay's bus.publish of the stock.adjusted
 // event, and the read model's applyStockEvent (CandidateCatalog) — so the end-to-end time splits
 // into the bus leg (commit → outbox relay → bus → read model) and the next decision's own latency.
-// It also counts the stock hold requests the relay publishes during a trial (offers served with
-// few units left ask inventory to hold one), which share the thread and the database.
+// The processes can only be timed from outside: there the bench's own Redis consumer of the stock
+// stream stands in for the read model (the offers process reads the same stream).
+// It also counts the stock holds the relay carries during a trial (offers served with few units
+// left ask inventory to hold one), which share the thread and the database.
 // The offer policy's frequency cap is lifted (offersPolicy.frequencyCap) so that serving the same
 // shopper the product several times cannot remove it as FREQUENCY_CAP, which is checked before
 // stock and would hide the stock signal; nothing else differs from `npm start`.
 // Writes docs/bench/soldout.json, docs/bench/soldout.svg and the "## Sold out to offers" section
 // of docs/BENCHMARKS.md. BENCH_DEBUG=1 logs every trial's legs.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { seedWorld, SMALL_WORLD, type Database } from '@retail/db';
-import { STOCK_ADJUSTED, STOCK_HOLD_REQUESTED, STOCK_RESERVATION_CHANGED, Topics, type EventBus, type StockAdjustedEvent } from '@retail/platform';
+import { createRedisEventBus, STOCK_ADJUSTED, STOCK_HOLDS_REQUESTED, STOCK_RESERVATION_CHANGED, Topics, type EventBus, type OutgoingEvent, type StockAdjustedEvent, type StockHoldsRequestedEvent } from '@retail/platform';
 import { DEFAULT_DECISION_SETTINGS, parseOfferId } from '@retail/subgraph-offers';
-import { openTestDatabase } from '@retail/test-support/database';
+import { openScratchPostgres, openTestDatabase, type ScratchDatabase } from '@retail/test-support/database';
+import { freePort, waitForGraphQL } from '@retail/test-support/processes';
 import { replaceSection } from '../../engine/bench/benchmarksDoc.ts';
 import { startStack, type RunningStack } from '../src/index.ts';
 import { booleanFlag, clock, logger, machine, numberFlag, percentile, ROOT, stringFlag } from './common.ts';
@@ -48,8 +56,10 @@ const WARMUP = numberFlag('warmup', 10, { min: 0 });
 const TIMEOUT_MS = numberFlag('timeout-ms', 5_000, { min: 100 });
 const REDIS_URL = stringFlag('redis-url') ?? 'redis://127.0.0.1:6379';
 const NO_REDIS = booleanFlag('no-redis');
+const POSTGRES_URL = stringFlag('postgres-url') ?? 'postgres://postgres@127.0.0.1:5432/test';
+const NO_PROCESSES = booleanFlag('no-processes');
 /** What-if runs (below) never overwrite the docs. */
-const WHAT_IF = booleanFlag('wake-after-decisions') || stringFlag('hold-below') !== undefined;
+const WHAT_IF = stringFlag('hold-below') !== undefined;
 const WRITE = !booleanFlag('no-write') && !WHAT_IF;
 const TARGET_MS = 100;
 const LIMIT = 3;
@@ -62,12 +72,6 @@ const HOLD_BELOW_FLAG = stringFlag('hold-below') === undefined ? null : numberFl
 const HOLD_BELOW = HOLD_BELOW_FLAG ?? DEFAULT_DECISION_SETTINGS.stockHold.belowUnits;
 /** The target keeps more than this available, so no hold ever moves its stock (the default threshold). */
 const TARGET_ABOVE = DEFAULT_DECISION_SETTINGS.stockHold.belowUnits;
-/**
- * What-if: wake the outbox relay after every raw-SQL transaction that wrote to the outbox (the
- * decision log's stock hold requests), as the inventory does after its commits. The product does
- * not do this today; the flag emulates the change from outside, to measure it.
- */
-const WAKE_AFTER_DECISIONS = booleanFlag('wake-after-decisions');
 const FREQUENCY_CAP = 1_000_000;
 const OFFERS_SEED = 7;
 /** BENCH_DEBUG=1 logs every trial's legs. */
@@ -84,8 +88,13 @@ const ADJUST = `mutation Adjust($p: ID!, $l: ID!, $d: Int!, $r: StockChangeReaso
  * show what the hold traffic that shares the thread and the database costs. The control runs every
  * other trial (--no-control leaves it out).
  */
-type Mode = 'memory' | 'redis' | 'control';
-const MODE_LABEL: Record<Mode, string> = { memory: 'in-process bus', redis: 'Redis Streams', control: 'control: in-process bus, no hold requests' };
+type Mode = 'memory' | 'redis' | 'processes' | 'control';
+const MODE_LABEL: Record<Mode, string> = {
+  memory: 'in-process bus',
+  redis: 'Redis Streams',
+  processes: 'processes on Postgres + Redis',
+  control: 'control: in-process bus, no hold requests',
+};
 const CONTROL = !booleanFlag('no-control');
 
 interface Slate {
@@ -148,10 +157,9 @@ interface Trial {
   /** The product was listed under removed INSUFFICIENT_STOCK in the answer that showed it gone. */
   listedInsufficientStock: boolean;
   /**
-   * Hold requests (stock.hold.requested, from offers served with few units left) and reservation
-   * changes the relay published between the sale's send and the answer without the product; and the
-   * hold requests published ahead of the sale (the decisions write them to the outbox without waking
-   * the relay, so the sale's wake() flushes them in its batch).
+   * Holds requested (stock.holds.requested: one event per decision, one hold per offer served with
+   * few units left) and reservation changes the relay published between the sale's send and the
+   * answer without the product; and the holds published ahead of the sale in its relay batch.
    */
   holdRequests: number;
   holdRequestsAheadOfSale: number;
@@ -245,21 +253,41 @@ function instrument(stack: RunningStack): Probes {
     wake();
   };
   const bus: EventBus = stack.bus;
-  const publish = bus.publish.bind(bus);
-  bus.publish = (async (topic: string, type: string, payload: unknown) => {
-    const t0 = performance.now();
+  // The relay hands a batch to publishMany (a pipeline on Redis; one by one through publish on the
+  // in-process bus), a single event to publish: both are watched, each event once.
+  const beforePublish = (type: string, payload: unknown, at: number) => {
     const marks = type === STOCK_ADJUSTED ? probes.watch.get(String((payload as StockAdjustedEvent).eventId)) : undefined;
-    if (marks && marks.publishStart === undefined) marks.publishStart = t0;
+    if (marks && marks.publishStart === undefined) marks.publishStart = at;
     const traffic = probes.traffic;
-    if (traffic && type === STOCK_HOLD_REQUESTED) {
-      traffic.holdRequests++;
-      if (traffic.sale.publishStart === undefined) traffic.holdRequestsAheadOfSale++;
+    if (traffic && type === STOCK_HOLDS_REQUESTED) {
+      const holds = (payload as StockHoldsRequestedEvent).holds.length;
+      traffic.holdRequests += holds;
+      if (traffic.sale.publishStart === undefined) traffic.holdRequestsAheadOfSale += holds;
     }
     if (traffic && type === STOCK_RESERVATION_CHANGED) traffic.reservationChanges++;
+    return marks;
+  };
+  let inBatch = false;
+  const publish = bus.publish.bind(bus);
+  bus.publish = (async (topic: string, type: string, payload: unknown) => {
+    const marks = inBatch ? undefined : beforePublish(type, payload, performance.now());
     const event = await publish(topic, type, payload);
     if (marks && marks.publishEnd === undefined) marks.publishEnd = performance.now();
     return event;
   }) as EventBus['publish'];
+  const publishMany = bus.publishMany.bind(bus);
+  bus.publishMany = async (events: readonly OutgoingEvent[]) => {
+    const t0 = performance.now();
+    const watched = events.map((e) => beforePublish(e.type, e.payload, t0));
+    inBatch = true;
+    try {
+      return await publishMany(events);
+    } finally {
+      inBatch = false;
+      const t1 = performance.now();
+      for (const marks of watched) if (marks && marks.publishEnd === undefined) marks.publishEnd = t1;
+    }
+  };
   const hooked = new WeakSet<object>();
   probes.hookCatalog = (catalog) => {
     if (hooked.has(catalog)) return;
@@ -282,7 +310,8 @@ function instrument(stack: RunningStack): Probes {
 interface ModeRun {
   mode: Mode;
   db: Database;
-  stack: RunningStack;
+  /** The offers engine's read model where the bench can reach it (in process), else null. */
+  readModel: (() => Promise<{ availableAt(productId: string, locationId: string): number }>) | null;
   probes: Probes;
   client: ReturnType<typeof graphqlClient>;
   trials: Trial[];
@@ -305,25 +334,6 @@ async function waitFor(done: () => boolean, timeoutMs: number): Promise<boolean>
   return true;
 }
 
-/** What-if --wake-after-decisions: wakes this stack's relay after each raw-SQL transaction that wrote to the outbox. */
-function wakeAfterOutboxWrites(db: Database, wake: () => void): void {
-  const transaction = db.sql.transaction.bind(db.sql);
-  db.sql.transaction = (async (fn: Parameters<typeof transaction>[0]) => {
-    let wrote = false;
-    const out = await transaction((tx) =>
-      fn({
-        ...tx,
-        query: (text, params) => {
-          if (text.includes('INSERT INTO "OutboxEvent"')) wrote = true;
-          return tx.query(text, params);
-        },
-      }),
-    );
-    if (wrote) wake();
-    return out;
-  }) as typeof db.sql.transaction;
-}
-
 async function openMode(mode: Mode): Promise<ModeRun> {
   log(`${MODE_LABEL[mode]}: seeding a fresh embedded database (PGlite, in memory) with the small world…`);
   const db = await openTestDatabase();
@@ -343,19 +353,107 @@ async function openMode(mode: Mode): Promise<ModeRun> {
   });
   opened.stacks.push(stack);
   const probes = instrument(stack);
-  if (WAKE_AFTER_DECISIONS) wakeAfterOutboxWrites(db, () => stack.outbox.wake());
+  const readModel = async () => {
+    const catalog = await stack.offers.catalog();
+    probes.hookCatalog(catalog);
+    return catalog;
+  };
   const catalog = await stack.offers.catalog();
   probes.hookCatalog(catalog);
   const client = graphqlClient(stack.gateway.url, 2);
   opened.clients.push(client);
   const startSeconds = (performance.now() - t0) / 1000;
   log(`${MODE_LABEL[mode]}: seeded in ${seedSeconds.toFixed(1)} s; stack up in ${startSeconds.toFixed(1)} s (gateway ${stack.gateway.url}${streamPrefix ? `, Redis ${REDIS_URL}, stream prefix ${streamPrefix}` : ''}); read model ${JSON.stringify(catalog.size)}`);
-  return { mode, db, stack, probes, client, trials: [], errors: [], skippedOffers: { lowStock: 0, disagrees: 0 }, cursor: 0, seedSeconds, startSeconds, streamPrefix };
+  return { mode, db, readModel, probes, client, trials: [], errors: [], skippedOffers: { lowStock: 0, disagrees: 0 }, cursor: 0, seedSeconds, startSeconds, streamPrefix };
+}
+
+/** The subgraphs and the gateway each in its own process (their boot files), as deployed. */
+async function openProcesses(): Promise<ModeRun> {
+  const mode: Mode = 'processes';
+  log(`${MODE_LABEL[mode]}: a scratch database on ${POSTGRES_URL.replace(/\/[^/]*$/, '/…')}, seeded with the small world…`);
+  const db = await openScratchPostgres(POSTGRES_URL);
+  opened.dbs.push(db);
+  const seedT0 = performance.now();
+  await seedWorld(db, { ...SMALL_WORLD });
+  const seedSeconds = (performance.now() - seedT0) / 1000;
+  const t0 = performance.now();
+  const streamPrefix = `bench-soldout-${RUN_TAG}-p:`;
+  opened.streamPrefixes.push(streamPrefix);
+  const ports: Record<string, number> = {};
+  for (const name of ['customer', 'product', 'inventory', 'offers', 'gateway']) ports[name] = await freePort();
+  const url = (name: string) => `http://127.0.0.1:${ports[name]}/graphql`;
+  const env = {
+    DATABASE_URL: (db as ScratchDatabase).url,
+    REDIS_URL,
+    EVENT_STREAM_PREFIX: streamPrefix,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    CUSTOMER_URL: url('customer'),
+    PRODUCT_URL: url('product'),
+    INVENTORY_URL: url('inventory'),
+    OFFERS_URL: url('offers'),
+    OFFERS_RANDOM_SEED: String(OFFERS_SEED),
+    OFFERS_FREQUENCY_CAP: String(FREQUENCY_CAP),
+  };
+  const start = (name: string, entry: string) => {
+    // node itself, not the tsx wrapper, so that stopping the child stops the server.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(ports[name]) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    opened.children.push(child);
+  };
+  for (const name of ['customer', 'product', 'inventory']) start(name, `subgraphs/${name}/src/main.ts`);
+  for (const name of ['customer', 'product', 'inventory']) await waitForGraphQL(url(name), 120_000);
+  start('offers', 'subgraphs/offers/src/main.ts');
+  await waitForGraphQL(url('offers'), 120_000);
+  start('gateway', 'gateway/src/main.ts');
+  await waitForGraphQL(url('gateway'), 120_000);
+  // The bench's own consumer of the stock stream: when it has the sale, so has (within a hop) the
+  // offers process, which reads the same stream.
+  const probes: Probes = { watch: new Map(), inFlight: null, traffic: null, hookCatalog: () => undefined };
+  const bus = await createRedisEventBus({ url: REDIS_URL, prefix: streamPrefix, blockMs: 1000 });
+  opened.buses.push(bus);
+  await bus.subscribe<StockAdjustedEvent>(Topics.stock, (e) => {
+    if (e.type === STOCK_RESERVATION_CHANGED && probes.traffic) probes.traffic.reservationChanges++;
+    if (e.type !== STOCK_ADJUSTED) return;
+    const marks = e.payload.eventId ? probes.watch.get(e.payload.eventId) : undefined;
+    if (marks && marks.appliedAt === undefined) marks.appliedAt = performance.now();
+  });
+  // Hold requests as they come off the stream (a listener of its own: inventory's work queue is not touched).
+  await bus.subscribe<StockHoldsRequestedEvent>(Topics.stockHolds, (e) => {
+    const traffic = probes.traffic;
+    if (!traffic || e.type !== STOCK_HOLDS_REQUESTED) return;
+    traffic.holdRequests += e.payload.holds.length;
+    if (traffic.sale.appliedAt === undefined) traffic.holdRequestsAheadOfSale += e.payload.holds.length;
+  });
+  const client = graphqlClient(url('gateway'), 2);
+  opened.clients.push(client);
+  const startSeconds = (performance.now() - t0) / 1000;
+  log(`${MODE_LABEL[mode]}: seeded in ${seedSeconds.toFixed(1)} s; five processes up in ${startSeconds.toFixed(1)} s (gateway ${url('gateway')}, stream prefix ${streamPrefix})`);
+  return { mode, db, readModel: null, probes, client, trials: [], errors: [], skippedOffers: { lowStock: 0, disagrees: 0 }, cursor: 0, seedSeconds, startSeconds, streamPrefix };
+}
+
+async function postgresReachable(url: string): Promise<{ ok: boolean; reason: string }> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.createConnection({ host: u.hostname, port: Number(u.port || 5432) });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ ok: false, reason: `no answer from ${u.host} within 1000 ms` });
+    }, 1000);
+    socket.on('connect', () => {
+      clearTimeout(timer);
+      socket.end();
+      resolve({ ok: true, reason: 'accepts connections' });
+    });
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ ok: false, reason: error.message });
+    });
+  });
 }
 
 /** One sell-out: pick, sell out, ask until gone, put back. */
 async function runTrial(run: ModeRun, k: number, customers: readonly string[], stores: readonly string[]): Promise<Trial> {
-  const { mode, db, stack, probes, client } = run;
+  const { mode, db, probes, client } = run;
   const offersFor = async (customer: string, store: string) =>
     (await client.request<{ customer: { personalizedOffers: Slate } }>(OFFERS, { id: customer, ctx: { channel: 'STORE', device: 'IN_STORE', locationId: store } })).customer.personalizedOffers;
   const adjust = (p: string, l: string, d: number, r: 'SALE' | 'RECEIPT', e: string) => client.request<{ adjustStock: { id: string; onHandAfter: number } }>(ADJUST, { p, l, d, r, e });
@@ -369,8 +467,7 @@ async function runTrial(run: ModeRun, k: number, customers: readonly string[], s
     const store = stores[run.cursor % stores.length]!;
     run.cursor++;
     const slate = await offersFor(customer, store);
-    const catalog = await stack.offers.catalog();
-    probes.hookCatalog(catalog);
+    const readModel = run.readModel ? await run.readModel() : null;
     for (const o of slate.offers) {
       const product = o.product.id;
       const [row] = await db.sql.query<{ onHand: number; reserved: number; safetyStock: number }>(
@@ -382,7 +479,7 @@ async function runTrial(run: ModeRun, k: number, customers: readonly string[], s
         run.skippedOffers.lowStock++;
         continue;
       }
-      if (catalog.availableAt(product, store) !== available) {
+      if (readModel && readModel.availableAt(product, store) !== available) {
         run.skippedOffers.disagrees++;
         continue;
       }
@@ -488,16 +585,36 @@ async function deleteStreams(prefix: string): Promise<void> {
 // ---------------------------------------------------------------- main
 
 /** Everything this run opened, closed in reverse on the way out (also on Ctrl-C). */
-const opened: { clients: { close(): void }[]; stacks: RunningStack[]; dbs: Database[]; streamPrefixes: string[] } = { clients: [], stacks: [], dbs: [], streamPrefixes: [] };
+const opened: { clients: { close(): void }[]; stacks: RunningStack[]; children: ChildProcess[]; buses: EventBus[]; dbs: Database[]; streamPrefixes: string[] } = {
+  clients: [],
+  stacks: [],
+  children: [],
+  buses: [],
+  dbs: [],
+  streamPrefixes: [],
+};
 let closing: Promise<void> | null = null;
 function closeAll(): Promise<void> {
   closing ??= (async () => {
     for (const c of opened.clients) c.close();
     for (const s of opened.stacks.reverse()) await s.stop().catch((e) => log(`stopping a stack failed: ${String(e)}`));
+    for (const b of opened.buses) await b.close().catch(() => undefined);
+    await Promise.all(opened.children.reverse().map((child) => stopChild(child)));
     for (const p of opened.streamPrefixes) await deleteStreams(p);
     for (const d of opened.dbs.reverse()) await d.close().catch(() => undefined);
   })();
   return closing;
+}
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 // Two stacks in one process register more signal listeners than Node's default warning threshold.
 process.setMaxListeners(32);
@@ -507,18 +624,23 @@ const started = performance.now();
 const m0 = machine();
 log(`machine: ${m0.cores} cores (${m0.cpu}), Node ${m0.node}; /proc/loadavg at start: ${m0.procLoadavg}`);
 const redis = NO_REDIS ? { ok: false, reason: '--no-redis' } : await redisReachable(REDIS_URL);
-const modes: Mode[] = [...(redis.ok ? (['memory', 'redis'] as const) : (['memory'] as const)), ...(CONTROL ? (['control'] as const) : [])];
+const postgres = NO_PROCESSES ? { ok: false, reason: '--no-processes' } : !redis.ok ? { ok: false, reason: 'no Redis' } : await postgresReachable(POSTGRES_URL);
+const modes: Mode[] = [
+  'memory',
+  ...(redis.ok ? (['redis'] as const) : []),
+  ...(postgres.ok ? (['processes'] as const) : []),
+  ...(CONTROL ? (['control'] as const) : []),
+];
 const CONTROL_TRIALS = Math.ceil(TRIALS / 2);
 log(
   `Redis at ${REDIS_URL}: ${redis.ok ? 'reachable' : `not used (${redis.reason})`}; ${modes.filter((m) => m !== 'control').map((m) => MODE_LABEL[m]).join(' and ')}: ${TRIALS} trials each after ${WARMUP} warm-up trials` +
     `${CONTROL ? `; ${MODE_LABEL.control}: ${CONTROL_TRIALS} trials (every other one)` : ''}; one stack each, side by side, trials alternating between them`,
 );
-if (WAKE_AFTER_DECISIONS) log('what-if --wake-after-decisions: each relay is woken after every raw-SQL transaction that wrote to the outbox (the decision log with its hold requests)');
 if (HOLD_BELOW_FLAG !== null) log(`what-if --hold-below ${HOLD_BELOW_FLAG}: offers hold a unit only when at most ${HOLD_BELOW_FLAG} are available (the product's default: ${DEFAULT_DECISION_SETTINGS.stockHold.belowUnits})`);
 
 try {
   const runs: ModeRun[] = [];
-  for (const mode of modes) runs.push(await openMode(mode));
+  for (const mode of modes) runs.push(mode === 'processes' ? await openProcesses() : await openMode(mode));
   const first = runs[0]!.db;
   const customers = (await first.sql.query<{ id: string }>(`SELECT id FROM "Customer" ORDER BY md5(id)`)).map((r) => r.id);
   const stores = (await first.sql.query<{ id: string }>(`SELECT id FROM "Location" WHERE type = 'STORE' ORDER BY id`)).map((r) => r.id);
@@ -547,8 +669,8 @@ try {
       const elapsed = performance.now() - runT0;
       const parts = runs.map((r) => {
         const e = stats(r.trials.map((t) => t.e2eFromResponseMs));
-        const b = stats(r.trials.map((t) => t.busFromCommitMs));
-        return `${MODE_LABEL[r.mode]}: gone after the response p50 ${e.p50.toFixed(1)} p99 ${e.p99.toFixed(1)} ms, bus leg p50 ${b.p50.toFixed(1)} ms`;
+        const b = stats(r.trials.map((t) => (r.mode === 'processes' ? t.busFromSendMs : t.busFromCommitMs)));
+        return `${MODE_LABEL[r.mode]}: gone after the response p50 ${e.p50.toFixed(1)} p99 ${e.p99.toFixed(1)} ms, ${r.mode === 'processes' ? 'send → stream consumer' : 'bus leg'} p50 ${b.p50.toFixed(1)} ms`;
       });
       log(`${n}/${TRIALS} trials  ${parts.join('; ')}  [${(100 * done).toFixed(0)} %, ETA ${clock((elapsed / done) * (1 - done))}]`);
     }
@@ -591,9 +713,10 @@ try {
       frequencyCap: FREQUENCY_CAP,
       holdBelowUnits: HOLD_BELOW,
       targetAboveUnits: TARGET_ABOVE,
-      whatIf: { holdBelow: HOLD_BELOW_FLAG, wakeAfterDecisions: WAKE_AFTER_DECISIONS },
+      whatIf: { holdBelow: HOLD_BELOW_FLAG },
       outboxRelayPollMs: 250,
       redis: { url: REDIS_URL, used: redis.ok, reason: redis.reason },
+      processes: { postgresUrl: POSTGRES_URL, used: postgres.ok, reason: postgres.reason },
       queries: { offers: OFFERS, adjust: ADJUST },
     },
     modes: summaries,
@@ -615,7 +738,7 @@ try {
       label: MODE_LABEL[r.mode],
       e2eFromResponseMs: r.trials.map((t) => t.e2eFromResponseMs),
       e2eFromSendMs: r.trials.map((t) => t.e2eFromSendMs),
-      busFromCommitMs: r.mode === 'control' ? [] : r.trials.map((t) => t.busFromCommitMs),
+      busFromCommitMs: r.mode === 'control' || r.mode === 'processes' ? [] : r.trials.map((t) => t.busFromCommitMs),
       median: {
         commit: stats(r.trials.map((t) => t.commitMs)).p50,
         publish: stats(r.trials.map((t) => t.commitMs + t.relayMs)).p50,
@@ -704,7 +827,7 @@ type Result = {
   machine: ReturnType<typeof machine> & { procLoadavgAtStart: string; procLoadavgAtEnd: string };
   trialSeconds: number;
   world: { seedSeconds: number[]; customers: number; stores: number; storeStockRows: number; storeStockRowsAboveTarget: number };
-  setup: { trialsPerMode: number; controlTrials: number; warmupTrialsPerMode: number; interleaved: boolean; timeoutMs: number; limit: number; holdBelowUnits: number; targetAboveUnits: number; redis: { used: boolean; reason: string; url: string } };
+  setup: { trialsPerMode: number; controlTrials: number; warmupTrialsPerMode: number; interleaved: boolean; timeoutMs: number; limit: number; holdBelowUnits: number; targetAboveUnits: number; redis: { used: boolean; reason: string; url: string }; processes: { used: boolean; reason: string; postgresUrl: string } };
   errors: string[];
 };
 
@@ -720,6 +843,7 @@ function markdown(r: Result, s: Summary[], wallMs: number): string {
   const mem = s.find((x) => x.mode === 'memory')!;
   const red = s.find((x) => x.mode === 'redis');
   const ctl = s.find((x) => x.mode === 'control');
+  const proc = s.find((x) => x.mode === 'processes');
   const buses = s.filter((x) => x.mode !== 'control');
   const share = (n: number, of: number) => `${n}/${of}`;
   const count = (x: Summary) =>
@@ -734,9 +858,9 @@ Command: \`${r.command}\` (${clock(wallMs)} wall, of which ${clock(r.trialSecond
 
 Issue 4: a unit sold out in a store disappears from that store's offers within ${TARGET_MS} ms, end to end through the gateway. The path: \`adjustStock\` commits the change with a \`stock.adjusted\` event in the transactional outbox and wakes the outbox relay (\`outbox.wake()\` after the commit); the relay publishes it on the event bus; the offers engine's read model (\`CandidateCatalog\`) sets the store's available-to-promise; the next \`personalizedOffers\` removes the product (INSUFFICIENT_STOCK).
 
-**Setup.** One stack per event bus side by side in this process (\`startStack\`), each on its own embedded PGlite database seeded with the small world (\`seedWorld(db, SMALL_WORLD)\`, ${r.world.seedSeconds.join(' s, ')} s): the **in-process bus** (default)${red ? `, **Redis Streams** (\`redisUrl\` ${r.setup.redis.url}, a stream prefix of this run's own, deleted at the end)` : ` (Redis was not used: ${r.setup.redis.reason})`}${ctl ? ` and a **control**: the in-process bus with the offers' stock hold requests turned off (\`offersDecisions.stockHold.belowUnits: 0\`), to show what that traffic costs` : ''}. Trials alternate between the stacks, so load from other processes falls on all alike: ${r.setup.trialsPerMode} per bus${ctl ? ` and ${r.setup.controlTrials} for the control (every other one)` : ''}, after ${r.setup.warmupTrialsPerMode} warm-up trials each, one HTTP request at a time through the gateway (keep-alive). Each trial: \`personalizedOffers(context: { channel: STORE, device: IN_STORE, locationId }, limit: ${r.setup.limit})\` for the next shopper at the next of the ${r.world.stores} stores (the same sequence on every stack); the target is the first offered product with more than ${r.setup.targetAboveUnits} units available to promise there (offers hold stock only at ${r.setup.targetAboveUnits} or fewer, so no hold moves the target's stock during the trial; ${r.world.storeStockRowsAboveTarget} of the ${r.world.storeStockRows} store stock rows qualify); one \`adjustStock(reason: SALE, delta: −available, eventId)\` through the gateway sells all of it; the same shopper's \`personalizedOffers\` at that store is then asked again, back to back, until the product is gone — not in \`offers\`, and its offer ids under \`removed\` INSUFFICIENT_STOCK (or not listed at all once the read model has the sale: \`removed\` lists at most 20 ids per reason); then \`adjustStock(RECEIPT)\` puts the units back and the trial waits until the read model has the receipt. The offer policy's frequency cap is lifted (\`offersPolicy.frequencyCap\`): it is checked before stock, so the third serving of the product to the same shopper would otherwise remove it as FREQUENCY_CAP and hide the stock signal. Nothing else differs from \`npm start\` (outbox relay poll 250 ms, woken after commits).
+**Setup.** One stack per event bus side by side in this process (\`startStack\`), each on its own embedded PGlite database seeded with the small world (\`seedWorld(db, SMALL_WORLD)\`, ${r.world.seedSeconds.join(' s, ')} s): the **in-process bus** (default)${red ? `, **Redis Streams** (\`redisUrl\` ${r.setup.redis.url}, a stream prefix of this run's own, deleted at the end)` : ` (Redis was not used: ${r.setup.redis.reason})`}${proc ? `, the product **as deployed: processes on Postgres + Redis** — each subgraph and the gateway in a process of its own started from its boot file (\`subgraphs/*/src/main.ts\`, \`gateway/src/main.ts\`), on a scratch Postgres database (${r.setup.processes.postgresUrl.replace(/\/[^/]*$/, '/…')}) seeded with the same world, events over Redis Streams, \`OFFERS_FREQUENCY_CAP\` lifted as below` : ` (the processes stack was not run: ${r.setup.processes.reason})`}${ctl ? ` and a **control**: the in-process bus with the offers' stock hold requests turned off (\`offersDecisions.stockHold.belowUnits: 0\`), to show what that traffic costs` : ''}. Trials alternate between the stacks, so load from other processes falls on all alike: ${r.setup.trialsPerMode} per bus${ctl ? ` and ${r.setup.controlTrials} for the control (every other one)` : ''}, after ${r.setup.warmupTrialsPerMode} warm-up trials each, one HTTP request at a time through the gateway (keep-alive). Each trial: \`personalizedOffers(context: { channel: STORE, device: IN_STORE, locationId }, limit: ${r.setup.limit})\` for the next shopper at the next of the ${r.world.stores} stores (the same sequence on every stack); the target is the first offered product with more than ${r.setup.targetAboveUnits} units available to promise there (offers hold stock only at ${r.setup.targetAboveUnits} or fewer, so no hold moves the target's stock during the trial; ${r.world.storeStockRowsAboveTarget} of the ${r.world.storeStockRows} store stock rows qualify); one \`adjustStock(reason: SALE, delta: −available, eventId)\` through the gateway sells all of it; the same shopper's \`personalizedOffers\` at that store is then asked again, back to back, until the product is gone — not in \`offers\`, and its offer ids under \`removed\` INSUFFICIENT_STOCK (or not listed at all once the read model has the sale: \`removed\` lists at most 20 ids per reason); then \`adjustStock(RECEIPT)\` puts the units back and the trial waits until the read model has the receipt. The offer policy's frequency cap is lifted (\`offersPolicy.frequencyCap\`): it is checked before stock, so the third serving of the product to the same shopper would otherwise remove it as FREQUENCY_CAP and hide the stock signal. Nothing else differs from \`npm start\` (outbox relay poll 250 ms, woken after commits).
 
-**How the legs are timed**, in process, without changing the path: the inventory's \`outbox.wake()\` call right after \`adjustStock\`'s commit ("commit"), the relay's \`bus.publish\` of the sale's \`stock.adjusted\` ("publish") and \`CandidateCatalog.applyStockEvent\` for it in the offers engine ("read model"), on the same clock as the HTTP timestamps. The **bus leg** is commit → read model; the **next decision** runs from whichever came last, the read model having the sale or the mutation's response, to the answer without the product.
+**How the legs are timed**, in process, without changing the path: the inventory's \`outbox.wake()\` call right after \`adjustStock\`'s commit ("commit"), the relay's \`bus.publish\` of the sale's \`stock.adjusted\` ("publish") and \`CandidateCatalog.applyStockEvent\` for it in the offers engine ("read model"), on the same clock as the HTTP timestamps. The processes can only be timed from outside: there the bench's own Redis consumer of the stock stream stands in for the read model (the offers process reads the same stream), so only the legs measured from the mutation's send and response are shown for it, and its hold requests are those the bench's own listener on the \`stock-holds\` stream saw while the sale was on its way ("ahead of the sale": before the sale reached the bench's stock consumer). The **bus leg** is commit → read model; the **next decision** runs from whichever came last, the read model having the sale or the mutation's response, to the answer without the product.
 
 | ms per sell-out | stack | p50 | p95 | p99 | max |
 | --- | --- | ---: | ---: | ---: | ---: |
@@ -758,8 +882,8 @@ ${s.map(count).join('\n')}
 
 **Reading.**
 ${buses.map((x) => `- ${verdict(x)}.`).join('\n')}
-${ctl ? `- **In short:** counted from the mutation's response, ${buses.every((x) => x.e2eFromResponseMs.p99 <= TARGET_MS) ? `every bus is within ${TARGET_MS} ms at p99` : `${buses.filter((x) => x.e2eFromResponseMs.p99 > TARGET_MS).map((x) => x.label).join(' and ')} ${buses.filter((x) => x.e2eFromResponseMs.p99 > TARGET_MS).length > 1 ? 'are' : 'is'} over ${TARGET_MS} ms at p99`}; counted from the moment the sale was sent, ${buses.every((x) => x.e2eFromSendMs.p99 <= TARGET_MS) ? `every bus is too` : `${buses.filter((x) => x.e2eFromSendMs.p99 > TARGET_MS).map((x) => `${x.label} (p99 ${f(x.e2eFromSendMs.p99)} ms)`).join(' and ')} ${buses.filter((x) => x.e2eFromSendMs.p99 > TARGET_MS).length > 1 ? 'are' : 'is'} not`}, while the control without stock hold traffic is ${ctl.e2eFromSendMs.p99 <= TARGET_MS ? 'within it' : 'not either'} (p99 ${f(ctl.e2eFromSendMs.p99)} ms). The outbox relay's poll interval is not what is slow (it is woken); the next decision, and the stock hold traffic that shares its thread, are.\n` : ''}- **The relay is woken, not polled.** \`InventoryService.adjustStock\` calls \`outbox.wake()\` after its commit (subgraphs/inventory/src/inventoryService.ts), and the relay publishes the sale ${f(mem.relayMs.p50)} ms after the commit at the median${red ? ` (${f(red.relayMs.p50)} ms on Redis)` : ''}, ${f(relayMax)} ms at worst${relayMax < 200 ? `: the 250 ms poll interval never shows up in this path` : `: some trials waited for the 250 ms poll`}. The bus leg (commit → read model) is p50 ${f(mem.busFromCommitMs.p50)} ms / p99 ${f(mem.busFromCommitMs.p99)} ms on the in-process bus${red ? ` and p50 ${f(red.busFromCommitMs.p50)} ms / p99 ${f(red.busFromCommitMs.p99)} ms on Redis Streams (XADD, then the offers engine's blocking XREADGROUP returns it)` : ''}.
+${ctl ? `- **In short:** counted from the mutation's response, ${buses.every((x) => x.e2eFromResponseMs.p99 <= TARGET_MS) ? `every bus is within ${TARGET_MS} ms at p99` : `${buses.filter((x) => x.e2eFromResponseMs.p99 > TARGET_MS).map((x) => x.label).join(' and ')} ${buses.filter((x) => x.e2eFromResponseMs.p99 > TARGET_MS).length > 1 ? 'are' : 'is'} over ${TARGET_MS} ms at p99`}; counted from the moment the sale was sent, ${buses.every((x) => x.e2eFromSendMs.p99 <= TARGET_MS) ? `every bus is too` : `${buses.filter((x) => x.e2eFromSendMs.p99 > TARGET_MS).map((x) => `${x.label} (p99 ${f(x.e2eFromSendMs.p99)} ms)`).join(' and ')} ${buses.filter((x) => x.e2eFromSendMs.p99 > TARGET_MS).length > 1 ? 'are' : 'is'} not`}, while the control without stock hold traffic is ${ctl.e2eFromSendMs.p99 <= TARGET_MS ? 'within it' : 'not either'} (p99 ${f(ctl.e2eFromSendMs.p99)} ms). The outbox relay's poll interval is not what is slow (it is woken); the next decision, and the stock hold traffic that shares its thread, are.\n` : ''}${proc ? `- **As deployed** (five processes, Postgres, Redis Streams): gone p50 **${f(proc.e2eFromResponseMs.p50)} ms** / p99 **${f(proc.e2eFromResponseMs.p99)} ms** from the mutation's response, p50 ${f(proc.e2eFromSendMs.p50)} ms / p99 ${f(proc.e2eFromSendMs.p99)} ms from its send (${proc.overTargetFromSend} of ${proc.trials} over ${TARGET_MS} ms); adjustStock p50 ${f(proc.mutationMs.p50)} ms; the sale reached the bench's own stream consumer p50 ${f(proc.busFromSendMs.p50)} ms / p99 ${f(proc.busFromSendMs.p99)} ms after the send, and the first request after the response answered without the product in ${share(proc.goneOnFirstRequest, proc.trials)} trials. Here the hold work runs in the inventory process, not on the offers engine's thread.\n` : ''}- **The relay is woken, not polled.** \`InventoryService.adjustStock\` calls \`outbox.wake()\` after its commit (subgraphs/inventory/src/inventoryService.ts), and the relay publishes the sale ${f(mem.relayMs.p50)} ms after the commit at the median${red ? ` (${f(red.relayMs.p50)} ms on Redis)` : ''}, ${f(relayMax)} ms at worst${relayMax < 200 ? `: the 250 ms poll interval never shows up in this path` : `: some trials waited for the 250 ms poll`}. The bus leg (commit → read model) is p50 ${f(mem.busFromCommitMs.p50)} ms / p99 ${f(mem.busFromCommitMs.p99)} ms on the in-process bus${red ? ` and p50 ${f(red.busFromCommitMs.p50)} ms / p99 ${f(red.busFromCommitMs.p99)} ms on Redis Streams (XADD, then the offers engine's blocking XREADGROUP returns it)` : ''}.
 - **After the response, the time is one decision.** On the in-process bus the read model had the sale before the mutation's response reached the client in ${share(mem.appliedBeforeResponse, mem.trials)} trials, and the first \`personalizedOffers\` after the response answered without the product in ${share(mem.goneOnFirstRequest, mem.trials)} (at most ${int(mem.polls.max)} request${mem.polls.max === 1 ? '' : 's'}): what follows the response is that request's own latency (p50 ${f(mem.detectingPollMs.p50)} ms).${red ? ` On Redis the sale reached the read model after the response in ${share(red.trials - red.appliedBeforeResponse, red.trials)} trials (${f(red.busFromResponseMs.p50)} ms after it at the median), mostly while the next request was on its way — it reads the read model after fetching the shopper from the customer subgraph — and the first request after the response answered without the product in ${share(red.goneOnFirstRequest, red.trials)} trials (at most ${int(red.polls.max)} request${red.polls.max === 1 ? '' : 's'}); that request's latency is longer (p50 ${f(red.detectingPollMs.p50)} ms) because it shares the thread with the delivery and the hold work below.` : ''}
-${ctl ? `- **What the stock hold traffic costs.** A decision that serves an offer with ${r.setup.holdBelowUnits} or fewer units left writes a \`stock.hold.requested\` event per such offer into the outbox in its own transaction (subgraphs/offers/src/decisions/decisionService.ts) and does not wake the relay, so the requests wait for the next wake — here the sale's: ${mem.holdRequestsAheadOfSalePerTrial} per trial went out in the sale's relay batch, ahead of it, since the relay publishes in id order${red ? ` (${red.holdRequestsAheadOfSalePerTrial} on Redis)` : ''}. The inventory then places each hold (its own Prisma transaction, and a \`stock.reservation.changed\` back through the outbox) on the same thread and the same PGlite connection, while the sale's response, its delivery and the next decision are on their way. The control, identical but without hold requests: gone p50 ${f(ctl.e2eFromResponseMs.p50)} ms / p99 ${f(ctl.e2eFromResponseMs.p99)} ms from the response, p50 ${f(ctl.e2eFromSendMs.p50)} ms / p99 ${f(ctl.e2eFromSendMs.p99)} ms from the send; the hold traffic adds ${gap(mem.e2eFromSendMs, ctl.e2eFromSendMs)} from the send on the in-process bus (most of it inside the mutation's own response time: adjustStock p50 ${f(mem.mutationMs.p50)} ms against ${f(ctl.mutationMs.p50)} ms)${red ? `, and ${gap(red.e2eFromResponseMs, ctl.e2eFromResponseMs)} from the response on Redis, where the sale's delivery waits behind it (bus delivery p50 ${f(red.deliveryMs.p50)} ms)` : ''}. What-ifs, which never write here: \`-- --hold-below 0\` turns hold requests off on every stack; \`-- --wake-after-decisions\` wakes the relay after each decision's outbox write, as the inventory does after its own.\n` : ''}- **What this set-up exaggerates.** Everything runs on one Node.js thread and one PGlite connection: a relay batch, a hold being placed and a decision being ranked queue behind one another, and the relay keeps its database transaction open while it publishes (on Redis, one XADD round trip per event). With the subgraphs in their own processes on Postgres, the inventory's hold work would not hold up the offers engine's event loop.
+${ctl ? `- **What the stock hold traffic costs.** A decision that serves offers with ${r.setup.holdBelowUnits} or fewer units left writes one \`stock.holds.requested\` event with all of the slate's holds into the outbox in its own transaction and wakes the relay (subgraphs/offers/src/decisions/decisionService.ts); the inventory places them in one transaction on the raw SQL path, one statement per hold (\`StockReservations.placeHolds\`), and announces each with a \`stock.reservation.changed\`. Per trial ${mem.holdRequestsPerTrial} holds went out while the sale was on its way${red ? ` (${red.holdRequestsPerTrial} on Redis)` : ''}, ${mem.holdRequestsAheadOfSalePerTrial} of them in the sale's own relay batch, ahead of it${red ? ` (${red.holdRequestsAheadOfSalePerTrial} on Redis)` : ''}. They share the thread and the PGlite connection with the sale, its delivery and the next decision. The control, identical but without hold requests: gone p50 ${f(ctl.e2eFromResponseMs.p50)} ms / p99 ${f(ctl.e2eFromResponseMs.p99)} ms from the response, p50 ${f(ctl.e2eFromSendMs.p50)} ms / p99 ${f(ctl.e2eFromSendMs.p99)} ms from the send; the hold traffic adds ${gap(mem.e2eFromSendMs, ctl.e2eFromSendMs)} from the send on the in-process bus (adjustStock p50 ${f(mem.mutationMs.p50)} ms against ${f(ctl.mutationMs.p50)} ms)${red ? `, and ${gap(red.e2eFromSendMs, ctl.e2eFromSendMs)} on Redis` : ''}. A what-if, which never writes here: \`-- --hold-below 0\` turns hold requests off on every stack.\n` : ''}- **What this set-up exaggerates.** Everything runs on one Node.js thread and one PGlite connection: a relay batch, holds being placed and a decision being ranked queue behind one another. The relay keeps its database transaction open while it publishes a batch (on Redis, one pipeline: one round trip for the batch). ${proc ? 'The processes stack shows the deployed shape: the inventory\'s hold work in its own process, Postgres with a connection pool.' : 'With the subgraphs in their own processes on Postgres, the inventory\'s hold work would not hold up the offers engine\'s event loop.'}
 ${r.errors.length ? `- **Problems:** ${r.errors.length} (first: ${r.errors[0]}).\n` : ''}`;
 }

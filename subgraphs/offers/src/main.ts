@@ -12,6 +12,8 @@ const env = parseConfig(
     INVENTORY_URL: httpUrl.default('http://127.0.0.1:4003/graphql'),
     OFFERS_POLICY_MODE: z.enum(['learning', 'exploit', 'best-sellers']).default('learning'),
     OFFERS_RANDOM_SEED: z.coerce.number().int().optional(),
+    /** How many times one shopper may be shown one offer (the policy's frequencyCap; default 3). */
+    OFFERS_FREQUENCY_CAP: z.coerce.number().int().min(1).optional(),
   }),
   process.env,
 );
@@ -23,7 +25,7 @@ await runSubgraphProcess('offers', 4004, ({ db, bus, outbox, log }) =>
     outbox,
     log,
     seed: env.OFFERS_RANDOM_SEED,
-    policy: { mode: env.OFFERS_POLICY_MODE },
+    policy: { mode: env.OFFERS_POLICY_MODE, ...(env.OFFERS_FREQUENCY_CAP ? { frequencyCap: env.OFFERS_FREQUENCY_CAP } : {}) },
     sources: {
       customer: { name: 'customer', url: env.CUSTOMER_URL },
       product: { name: 'product', url: env.PRODUCT_URL },
