@@ -84,6 +84,26 @@ describe('stock holds for served offers', () => {
   });
 });
 
+describe('safety stock', () => {
+  it('set through the gateway, takes what it keeps back out of the store\u2019s offers at once', async () => {
+    const ctx = { channel: 'STORE', device: 'IN_STORE', locationId: store.id };
+    const first = (await gql(url, OFFERS, { id: customers[6], ctx, limit: 3 })).data!.customer.personalizedOffers as { offers: { product: { id: string } }[] };
+    const target = first.offers[0]!.product.id;
+    const level = await db.prisma.stockLevel.findUniqueOrThrow({ where: { productId_locationId: { productId: target, locationId: store.id } } });
+    const set = await gql(url, `mutation($p: ID!, $l: ID!, $u: Int!) { setSafetyStock(productId: $p, locationId: $l, units: $u) { safetyStock available } }`, { p: target, l: store.id, u: level.onHand });
+    expect(set.errors).toBeUndefined();
+    expect(set.data!.setSafetyStock).toEqual({ safetyStock: level.onHand, available: 0 });
+    const stillOffered = async () => {
+      const d = (await gql(url, OFFERS, { id: customers[6], ctx, limit: 3 })).data!.customer.personalizedOffers as { offers: { product: { id: string } }[]; removed: { reason: string; offerIds: string[] }[] };
+      return d.offers.some((o) => o.product.id === target);
+    };
+    await expect.poll(stillOffered, { timeout: 5_000, interval: 20 }).toBe(false);
+    // Given back, it can be offered again.
+    await gql(url, `mutation($p: ID!, $l: ID!, $u: Int!) { setSafetyStock(productId: $p, locationId: $l, units: $u) { available } }`, { p: target, l: store.id, u: level.safetyStock });
+    expect((await db.prisma.stockLevel.findUniqueOrThrow({ where: { productId_locationId: { productId: target, locationId: store.id } } })).safetyStock).toBe(level.safetyStock);
+  });
+});
+
 describe('forecasts steer offers', () => {
   it('exposes forecast, days of cover and stockout risk on Product through the gateway', async () => {
     const line = await db.prisma.dailySales.findFirstOrThrow({ where: { locationId: store.id }, orderBy: [{ units: 'desc' }, { productId: 'asc' }] });

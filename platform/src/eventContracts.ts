@@ -80,6 +80,25 @@ export interface StockReservationChangedEvent {
   occurredAt: string;
 }
 
+/**
+ * Topics.stock, type STOCK_SAFETY_CHANGED: the units kept back at a location changed (setSafetyStock),
+ * and with them what can be promised there.
+ */
+export const STOCK_SAFETY_CHANGED = 'stock.safety.changed';
+
+export interface StockSafetyChangedEvent {
+  productId: string;
+  locationId: string;
+  safetyStockBefore: number;
+  safetyStock: number;
+  onHand: number;
+  reserved: number;
+  available: number;
+  actor: string | null;
+  occurredAt: string;
+  forecast?: StockForecastSummary;
+}
+
 /** Topics.stockHolds, type STOCK_HOLD_REQUESTED: a served offer asks inventory to hold stock for a while. */
 export const STOCK_HOLD_REQUESTED = 'stock.hold.requested';
 

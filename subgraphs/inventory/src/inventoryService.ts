@@ -4,8 +4,8 @@
 // conditional UPDATE inside a transaction with the audit row, so concurrent changes cannot take
 // on-hand stock below zero; the stock.adjusted event is written to the outbox in the same transaction.
 import { GraphQLError } from 'graphql';
-import { enqueueEvent, Prisma, type Database, type LocationType, type OutboxRelay } from '@retail/db';
-import { badInput, decodeCursor, encodeCursor, notFound, STOCK_ADJUSTED, STOCK_RESERVATION_CHANGED, Topics, type StockAdjustedEvent, type StockForecastSummary } from '@retail/platform';
+import { enqueueEvent, enqueueEventsSql, Prisma, type Database, type LocationType, type OutboxRelay } from '@retail/db';
+import { badInput, decodeCursor, encodeCursor, notFound, STOCK_ADJUSTED, STOCK_RESERVATION_CHANGED, STOCK_SAFETY_CHANGED, Topics, type StockAdjustedEvent, type StockForecastSummary, type StockSafetyChangedEvent } from '@retail/platform';
 import { availableToPromise, type StockAfter } from './availableToPromise.ts';
 import { consumeReservation, reservationChangedPayload } from './stockReservations.ts';
 
@@ -308,6 +308,46 @@ export class InventoryService {
 
     this.outbox.wake();
     return { adjustment: committed.adjustment, replayed: false };
+  }
+
+  /**
+   * Sets the safety stock of one stock row and announces it with the stock after (and the forecast
+   * summary for the new available), in one transaction. NOT_FOUND when there is no such row.
+   */
+  async setSafetyStock(input: { productId: string; locationId: string; units: number; actor?: string | null }): Promise<LocationStock> {
+    const { productId, locationId, units } = input;
+    if (typeof productId !== 'string' || !productId.trim()) throw badInput('productId must not be blank', 'productId');
+    if (typeof locationId !== 'string' || !locationId.trim()) throw badInput('locationId must not be blank', 'locationId');
+    if (!Number.isInteger(units) || units < 0 || units > MAX_ABS_DELTA) throw badInput(`units must be an integer from 0 to ${MAX_ABS_DELTA}, got ${units}`, 'units');
+    const at = this.now();
+    const row = await this.db.sql.transaction(async (tx) => {
+      const [changed] = await tx.query<StockLevelRow & { before: number }>(
+        `WITH old AS (SELECT "safetyStock" FROM "StockLevel" WHERE "productId" = $1 AND "locationId" = $2 FOR UPDATE)
+         UPDATE "StockLevel" s SET "safetyStock" = $3, "updatedAt" = (now() AT TIME ZONE 'UTC')
+         FROM old WHERE s."productId" = $1 AND s."locationId" = $2
+         RETURNING s."productId", s."locationId", s."onHand", s.reserved, s."safetyStock", s."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt", old."safetyStock" AS before`,
+        [productId, locationId, units],
+      );
+      if (!changed) throw notFound('StockLevel', `${productId}@${locationId}`);
+      const available = availableToPromise(changed);
+      const forecast = this.forecasts?.summary(productId, locationId, available);
+      const event: StockSafetyChangedEvent = {
+        productId,
+        locationId,
+        safetyStockBefore: changed.before,
+        safetyStock: changed.safetyStock,
+        onHand: changed.onHand,
+        reserved: changed.reserved,
+        available,
+        actor: input.actor ?? null,
+        occurredAt: at.toISOString(),
+        ...(forecast ? { forecast } : {}),
+      };
+      await enqueueEventsSql(tx, Topics.stock, STOCK_SAFETY_CHANGED, [event]);
+      return changed;
+    });
+    this.outbox.wake();
+    return toLocationStock({ ...row, updatedAt: new Date(row.updatedAt) });
   }
 }
 

@@ -60,6 +60,11 @@ export const resolvers = {
       ctx.loaders.availability.clearAll();
       return reservation;
     },
+    setSafetyStock: async (_: unknown, args: { productId: string; locationId: string; units: number }, ctx: InventoryContext) => {
+      const stock = await ctx.inventory.setSafetyStock({ ...args, actor: ctx.viewer.id });
+      ctx.loaders.availability.clearAll();
+      return stock;
+    },
     releaseStockReservation: async (_: unknown, { reference }: { reference: string }, ctx: InventoryContext) => {
       const reservation = await ctx.reservations.release(reference);
       ctx.loaders.availability.clearAll();

@@ -10,11 +10,13 @@ import {
   STOCK_HOLD_REQUESTED,
   STOCK_HOLDS_REQUESTED,
   STOCK_RESERVATION_CHANGED,
+  STOCK_SAFETY_CHANGED,
   Topics,
   type BusEvent,
   type EventBus,
   type RunningServer,
   type StockReservationChangedEvent,
+  type StockSafetyChangedEvent,
 } from '@retail/platform';
 import { openTestDatabase } from '@retail/test-support/database';
 import { errorCode, gql } from '@retail/test-support/graphql';
@@ -27,6 +29,7 @@ let inventory: InventoryServer;
 let server: RunningServer;
 let clock = new Date('2026-11-20T12:00:00.000Z');
 const reservationEvents: StockReservationChangedEvent[] = [];
+const safetyEvents: StockSafetyChangedEvent[] = [];
 
 const BATCH = `mutation($events: [StockEventInput!]!) {
   recordStockEvents(events: $events) { applied duplicates rejected results { eventId status code message adjustment { onHandAfter } } }
@@ -53,6 +56,7 @@ beforeAll(async () => {
   bus = createMemoryEventBus();
   await bus.subscribe<StockReservationChangedEvent>(Topics.stock, (e) => {
     if (e.type === STOCK_RESERVATION_CHANGED) reservationEvents.push(e.payload);
+    if (e.type === STOCK_SAFETY_CHANGED) safetyEvents.push(e.payload as unknown as StockSafetyChangedEvent);
   });
   await db.prisma.location.createMany({
     data: [
@@ -328,5 +332,43 @@ describe('stock holds', () => {
     await expect.poll(async () => (await stockOf('a', 'l1')).reserved).toBe(0);
     await settle();
     expect(reservationEvents.map((e) => `${e.reference}:${e.status}`)).toEqual(['bus-1:ACTIVE', 'bus-2:REFUSED', 'bus-1:RELEASED']);
+  });
+});
+
+describe('setSafetyStock', () => {
+  const SET = `mutation($p: ID!, $l: ID!, $u: Int!) { setSafetyStock(productId: $p, locationId: $l, units: $u) { product { id } location { id } onHand reserved safetyStock available updatedAt } }`;
+
+  it('moves what can be promised and announces it with the stock after', async () => {
+    safetyEvents.length = 0;
+    const r = await gql(server.url, SET, { p: 'b', l: 'l1', u: 7 });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.setSafetyStock).toMatchObject({ product: { id: 'b' }, location: { id: 'l1' }, onHand: 10, reserved: 0, safetyStock: 7, available: 3 });
+    expect(new Date(r.data!.setSafetyStock.updatedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(await stockOf('b', 'l1')).toEqual({ onHand: 10, reserved: 0, safetyStock: 7, available: 3 });
+    await expect.poll(() => safetyEvents.length).toBe(1);
+    expect(safetyEvents[0]).toMatchObject({ productId: 'b', locationId: 'l1', safetyStockBefore: 2, safetyStock: 7, onHand: 10, reserved: 0, available: 3, occurredAt: clock.toISOString() });
+    // Above on hand: nothing can be promised, and holds are refused.
+    expect((await gql(server.url, SET, { p: 'b', l: 'l1', u: 50 })).data!.setSafetyStock.available).toBe(0);
+    const hold = await gql(server.url, RESERVE, { input: { reference: 'after-safety', productId: 'b', locationId: 'l1', quantity: 1, ttlSeconds: 60 } });
+    expect(errorCode(hold)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses bad units and unknown stock rows and changes nothing', async () => {
+    safetyEvents.length = 0;
+    const before = await books();
+    const cases: [Record<string, unknown>, string, string | undefined][] = [
+      [{ p: 'b', l: 'l1', u: -1 }, 'BAD_USER_INPUT', 'units'],
+      [{ p: 'b', l: 'l1', u: 1_000_001 }, 'BAD_USER_INPUT', 'units'],
+      [{ p: ' ', l: 'l1', u: 1 }, 'BAD_USER_INPUT', 'productId'],
+      [{ p: 'a', l: 'w1', u: 1 }, 'NOT_FOUND', undefined],
+    ];
+    for (const [vars, code, field] of cases) {
+      const r = await gql(server.url, SET, vars);
+      expect(errorCode(r)).toBe(code);
+      if (field) expect(r.errors![0]!.extensions!.field).toBe(field);
+    }
+    expect(await books()).toEqual(before);
+    await settle();
+    expect(safetyEvents).toEqual([]);
   });
 });

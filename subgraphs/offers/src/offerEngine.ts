@@ -12,12 +12,14 @@ import {
   POLICY_MODE_CHANGED,
   STOCK_ADJUSTED,
   STOCK_RESERVATION_CHANGED,
+  STOCK_SAFETY_CHANGED,
   Topics,
   type EventBus,
   type InteractionRecordedPayload,
   type Logger,
   type StockAdjustedEvent,
   type StockReservationChangedEvent,
+  type StockSafetyChangedEvent,
   type BusEvent,
   type Unsubscribe,
 } from '@retail/platform';
@@ -30,6 +32,9 @@ import { RewardCloser } from './learning/rewardCloser.ts';
 import { OfferPerformance } from './learning/offerPerformance.ts';
 import { PolicyModeService } from './learning/policyModeService.ts';
 
+
+/** The stock events the read model follows. */
+type StockEvent = StockAdjustedEvent | StockReservationChangedEvent | StockSafetyChangedEvent;
 export interface LearningSettings {
   /** Fallback poll of the reward log, in case a bus notification was missed. */
   pollMs: number;
@@ -75,7 +80,7 @@ export class OfferEngine implements DecisionSignals {
   private catalogLoad: Promise<CandidateCatalog> | null = null;
   private catalogError: Error | null = null;
   /** Stock events that arrive while a (re)load is under way, replayed onto the new read model. */
-  private pendingStock: BusEvent<StockAdjustedEvent | StockReservationChangedEvent>[] | null = null;
+  private pendingStock: BusEvent<StockEvent>[] | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly subscriptions: Unsubscribe[] = [];
   private lastSnapshotSeq = -1n;
@@ -113,10 +118,10 @@ export class OfferEngine implements DecisionSignals {
         else if (e.type === SUBSTITUTION_OUTCOMES_LOGGED) await this.substitutions.catchUp();
         else await this.catchUp();
       }),
-      await bus.subscribe<StockAdjustedEvent | StockReservationChangedEvent>(Topics.stock, (e) => {
-        if (e.type !== STOCK_ADJUSTED && e.type !== STOCK_RESERVATION_CHANGED) return;
-        this.pendingStock?.push(e as BusEvent<StockAdjustedEvent | StockReservationChangedEvent>);
-        this.applyStock(this.catalogValue, e as BusEvent<StockAdjustedEvent | StockReservationChangedEvent>);
+      await bus.subscribe<StockEvent>(Topics.stock, (e) => {
+        if (e.type !== STOCK_ADJUSTED && e.type !== STOCK_RESERVATION_CHANGED && e.type !== STOCK_SAFETY_CHANGED) return;
+        this.pendingStock?.push(e as BusEvent<StockEvent>);
+        this.applyStock(this.catalogValue, e as BusEvent<StockEvent>);
       }),
       await bus.subscribe<InteractionRecordedPayload>(Topics.interactions, (e) => {
         if (e.type !== INTERACTION_RECORDED) return;
@@ -141,9 +146,10 @@ export class OfferEngine implements DecisionSignals {
     if (this.options.sources) void this.catalog().catch(() => undefined); // warm up; requests retry
   }
 
-  private applyStock(catalog: CandidateCatalog | null, e: BusEvent<StockAdjustedEvent | StockReservationChangedEvent>): void {
+  private applyStock(catalog: CandidateCatalog | null, e: BusEvent<StockEvent>): void {
     if (!catalog) return;
     if (e.type === STOCK_RESERVATION_CHANGED) catalog.applyReservationEvent(e.payload as StockReservationChangedEvent);
+    else if (e.type === STOCK_SAFETY_CHANGED) catalog.applySafetyStockEvent(e.payload as StockSafetyChangedEvent);
     else catalog.applyStockEvent(e.payload as StockAdjustedEvent);
   }
 

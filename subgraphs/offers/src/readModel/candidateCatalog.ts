@@ -3,7 +3,7 @@
 // Loaded over their GraphQL APIs at start, then kept current by the events they publish
 // (stock.adjusted, interaction.recorded PURCHASE), so a ranking never reads another subgraph's
 // tables and never waits on the network.
-import type { StockAdjustedEvent, StockForecastSummary, StockReservationChangedEvent } from '@retail/platform';
+import type { StockAdjustedEvent, StockForecastSummary, StockReservationChangedEvent, StockSafetyChangedEvent } from '@retail/platform';
 import { queryGraphQL, type GraphQLSource } from '../sources/graphqlSource.ts';
 
 export type Lifecycle = 'NEW' | 'CORE' | 'SEASONAL' | 'CLEARANCE';
@@ -99,6 +99,12 @@ export class CandidateCatalog {
   }
 
   applyStockEvent(e: StockAdjustedEvent): void {
+    this.setAvailable(e.productId, e.locationId, e.available);
+    if (e.forecast) this.setOutlook(e.productId, e.locationId, e.forecast);
+  }
+
+  /** Safety stock changed at a location: what can be promised there moves with it. */
+  applySafetyStockEvent(e: StockSafetyChangedEvent): void {
     this.setAvailable(e.productId, e.locationId, e.available);
     if (e.forecast) this.setOutlook(e.productId, e.locationId, e.forecast);
   }
