@@ -77,6 +77,33 @@ export interface AdjustStockResult {
   replayed: boolean;
 }
 
+export interface TransferStockInput {
+  /** The source's id of the transfer: a replay with the same id changes nothing. */
+  eventId: string;
+  productId: string;
+  fromLocationId: string;
+  toLocationId: string;
+  units: number;
+  occurredAt?: Date | null;
+  actor?: string | null;
+}
+
+export interface TransferStockResult {
+  out: StockAdjustmentRow;
+  in: StockAdjustmentRow;
+  /** true when eventId had been seen: the first transfer is returned and nothing changed. */
+  replayed: boolean;
+}
+
+/** The two audited legs of a transfer: TRANSFER_OUT at the source, TRANSFER_IN at the destination. */
+export function transferLegs(t: TransferStockInput): [AdjustStockInput, AdjustStockInput] {
+  const common = { productId: t.productId, occurredAt: t.occurredAt ?? null, actor: t.actor ?? null };
+  return [
+    { ...common, locationId: t.fromLocationId, delta: -t.units, reason: 'TRANSFER_OUT', eventId: `${t.eventId}:out` },
+    { ...common, locationId: t.toLocationId, delta: t.units, reason: 'TRANSFER_IN', eventId: `${t.eventId}:in` },
+  ];
+}
+
 /** Query.stockLevels page sizes. */
 export const STOCK_PAGE = { default: 500, max: 5000 } as const;
 
@@ -124,6 +151,12 @@ function insufficientStock(input: AdjustStockInput, onHand: number): GraphQLErro
     'delta',
     { available: onHand },
   );
+}
+
+type SaleRecord = Parameters<ForecastSummaries['revertSale']>;
+/** The sales this replica's forecasts learnt inside a transaction, taken back if it rolls back. */
+interface LearntSales {
+  sales: SaleRecord[];
 }
 
 /** Thrown inside the transaction to roll it back when another call won the same eventId. */
@@ -244,60 +277,11 @@ export class InventoryService {
     let committed: { adjustment: StockAdjustmentRow; stock: StockAfter };
     // This replica's forecasts learn the sale inside the transaction, so the event's summary
     // includes it (and the bus echo is skipped); a rollback takes it back.
-    const learnt: { sale: Parameters<ForecastSummaries['revertSale']> | null } = { sale: null };
+    const learnt: LearntSales = { sales: [] };
     try {
-      committed = await this.db.prisma.$transaction(
-        async (tx) => {
-          const { productId, locationId, delta } = input;
-          let [stock]: (StockAfter | undefined)[] = await tx.$queryRaw<StockAfter[]>`
-            UPDATE "StockLevel" SET "onHand" = "onHand" + ${delta}, "updatedAt" = (now() AT TIME ZONE 'UTC')
-            WHERE "productId" = ${productId} AND "locationId" = ${locationId} AND "onHand" + ${delta} >= 0
-            RETURNING "onHand", "reserved", "safetyStock"`;
-          if (!stock && delta > 0) {
-            // A known product arriving at a new location: create its row (or add to one created meanwhile).
-            [stock] = await tx.$queryRaw<StockAfter[]>`
-              INSERT INTO "StockLevel" ("productId", "locationId", "onHand", "updatedAt")
-              VALUES (${productId}, ${locationId}, ${delta}, (now() AT TIME ZONE 'UTC'))
-              ON CONFLICT ("productId", "locationId") DO UPDATE
-                SET "onHand" = "StockLevel"."onHand" + EXCLUDED."onHand", "updatedAt" = EXCLUDED."updatedAt"
-              RETURNING "onHand", "reserved", "safetyStock"`;
-          }
-          if (!stock) {
-            const current = await tx.stockLevel.findUnique({ where: { productId_locationId: { productId, locationId } }, select: { onHand: true } });
-            throw insufficientStock(input, current?.onHand ?? 0);
-          }
-          const occurredAt = input.occurredAt ?? this.now();
-          // ON CONFLICT DO NOTHING on eventId: a concurrent call that committed the same eventId
-          // first leaves us no row, and we roll back our stock change rather than fail in SQL.
-          const [adjustment] = await tx.stockAdjustment.createManyAndReturn({
-            data: { eventId, productId, locationId, delta, reason: input.reason, onHandFrom: stock.onHand - delta, onHandTo: stock.onHand, actor: input.actor ?? null, occurredAt },
-            skipDuplicates: true,
-          });
-          if (!adjustment) throw new ReplayRace();
-          // Sales history for the forecasts: net units sold that day (returns take back).
-          const sold = input.reason === 'SALE' ? -delta : input.reason === 'RETURN' ? -delta : 0;
-          if (sold !== 0 && this.forecasts) {
-            learnt.sale = [adjustment.id, productId, locationId, sold, occurredAt];
-            this.forecasts.recordSale(...learnt.sale);
-          }
-          if (sold !== 0) {
-            await tx.$executeRaw`
-              INSERT INTO "DailySales" ("productId", "locationId", "day", "units")
-              VALUES (${productId}, ${locationId}, ${occurredAt.toISOString().slice(0, 10)}::date, ${Math.max(0, sold)})
-              ON CONFLICT ("productId", "locationId", "day") DO UPDATE SET "units" = GREATEST(0, "DailySales"."units" + ${sold})`;
-          }
-          const consumed = input.reservationReference ? await consumeReservation(tx, input.reservationReference, productId, locationId) : null;
-          if (consumed) stock = { ...stock, reserved: consumed.reservedAfter };
-          // The event commits with the change (transactional outbox): it cannot be lost.
-          const forecast = this.forecasts?.summary(productId, locationId, availableToPromise(stock));
-          await enqueueEvent(tx, Topics.stock, STOCK_ADJUSTED, { ...stockAdjustedPayload(adjustment, stock), ...(forecast ? { forecast } : {}) } as never);
-          if (consumed) await enqueueEvent(tx, Topics.stock, STOCK_RESERVATION_CHANGED, reservationChangedPayload(consumed.reservation, stock, occurredAt) as never);
-          return { adjustment, stock };
-        },
-        { maxWait: 15_000, timeout: 15_000 },
-      );
+      committed = await this.db.prisma.$transaction((tx) => this.applyChange(tx, input, learnt), { maxWait: 15_000, timeout: 15_000 });
     } catch (error) {
-      if (learnt.sale) this.forecasts!.revertSale(...learnt.sale);
+      for (const sale of learnt.sales) this.forecasts!.revertSale(...sale);
       // The same eventId committed by a concurrent call: ours rolled back whole; return theirs.
       if (eventId !== null && (error instanceof ReplayRace || isUniqueViolation(error))) {
         const first = await this.db.prisma.stockAdjustment.findUnique({ where: { eventId } });
@@ -308,6 +292,117 @@ export class InventoryService {
 
     this.outbox.wake();
     return { adjustment: committed.adjustment, replayed: false };
+  }
+
+  /**
+   * One stock change inside the caller's transaction: conditional UPDATE (refused when it would
+   * take on-hand below zero; a known product arriving at a new location gets its row), the audit
+   * row, the sales history and forecast for SALE/RETURN, a consumed hold, and the events (outbox).
+   */
+  private async applyChange(tx: Prisma.TransactionClient, input: AdjustStockInput, learnt: LearntSales): Promise<{ adjustment: StockAdjustmentRow; stock: StockAfter }> {
+    const eventId = input.eventId ?? null;
+    const { productId, locationId, delta } = input;
+    let [stock]: (StockAfter | undefined)[] = await tx.$queryRaw<StockAfter[]>`
+      UPDATE "StockLevel" SET "onHand" = "onHand" + ${delta}, "updatedAt" = (now() AT TIME ZONE 'UTC')
+      WHERE "productId" = ${productId} AND "locationId" = ${locationId} AND "onHand" + ${delta} >= 0
+      RETURNING "onHand", "reserved", "safetyStock"`;
+    if (!stock && delta > 0) {
+      // A known product arriving at a new location: create its row (or add to one created meanwhile).
+      [stock] = await tx.$queryRaw<StockAfter[]>`
+        INSERT INTO "StockLevel" ("productId", "locationId", "onHand", "updatedAt")
+        VALUES (${productId}, ${locationId}, ${delta}, (now() AT TIME ZONE 'UTC'))
+        ON CONFLICT ("productId", "locationId") DO UPDATE
+          SET "onHand" = "StockLevel"."onHand" + EXCLUDED."onHand", "updatedAt" = EXCLUDED."updatedAt"
+        RETURNING "onHand", "reserved", "safetyStock"`;
+    }
+    if (!stock) {
+      const current = await tx.stockLevel.findUnique({ where: { productId_locationId: { productId, locationId } }, select: { onHand: true } });
+      throw insufficientStock(input, current?.onHand ?? 0);
+    }
+    const occurredAt = input.occurredAt ?? this.now();
+    // ON CONFLICT DO NOTHING on eventId: a concurrent call that committed the same eventId
+    // first leaves us no row, and we roll back our stock change rather than fail in SQL.
+    const [adjustment] = await tx.stockAdjustment.createManyAndReturn({
+      data: { eventId, productId, locationId, delta, reason: input.reason, onHandFrom: stock.onHand - delta, onHandTo: stock.onHand, actor: input.actor ?? null, occurredAt },
+      skipDuplicates: true,
+    });
+    if (!adjustment) throw new ReplayRace();
+    // Sales history for the forecasts: net units sold that day (returns take back).
+    const sold = input.reason === 'SALE' ? -delta : input.reason === 'RETURN' ? -delta : 0;
+    if (sold !== 0 && this.forecasts) {
+      const sale: SaleRecord = [adjustment.id, productId, locationId, sold, occurredAt];
+      learnt.sales.push(sale);
+      this.forecasts.recordSale(...sale);
+    }
+    if (sold !== 0) {
+      await tx.$executeRaw`
+        INSERT INTO "DailySales" ("productId", "locationId", "day", "units")
+        VALUES (${productId}, ${locationId}, ${occurredAt.toISOString().slice(0, 10)}::date, ${Math.max(0, sold)})
+        ON CONFLICT ("productId", "locationId", "day") DO UPDATE SET "units" = GREATEST(0, "DailySales"."units" + ${sold})`;
+    }
+    const consumed = input.reservationReference ? await consumeReservation(tx, input.reservationReference, productId, locationId) : null;
+    if (consumed) stock = { ...stock, reserved: consumed.reservedAfter };
+    // The event commits with the change (transactional outbox): it cannot be lost.
+    const forecast = this.forecasts?.summary(productId, locationId, availableToPromise(stock));
+    await enqueueEvent(tx, Topics.stock, STOCK_ADJUSTED, { ...stockAdjustedPayload(adjustment, stock), ...(forecast ? { forecast } : {}) } as never);
+    if (consumed) await enqueueEvent(tx, Topics.stock, STOCK_RESERVATION_CHANGED, reservationChangedPayload(consumed.reservation, stock, occurredAt) as never);
+    return { adjustment, stock };
+  }
+
+  /**
+   * Moves units between two locations in one transaction: both legs commit (each with its audit row
+   * and its stock.adjusted event) or neither does; the source never goes below zero. Idempotent by
+   * eventId (the legs are recorded as "<eventId>:out" and "<eventId>:in").
+   */
+  async transferStock(input: TransferStockInput): Promise<TransferStockResult> {
+    const { eventId, units } = input;
+    if (typeof eventId !== 'string' || !eventId.trim() || eventId.length > MAX_EVENT_ID_LENGTH - 4) {
+      throw badInput(`eventId must be 1 to ${MAX_EVENT_ID_LENGTH - 4} characters`, 'eventId');
+    }
+    if (!Number.isInteger(units) || units < 1 || units > MAX_ABS_DELTA) throw badInput(`units must be an integer from 1 to ${MAX_ABS_DELTA}, got ${units}`, 'units');
+    if (input.fromLocationId === input.toLocationId) throw badInput('toLocationId must differ from fromLocationId', 'toLocationId');
+    const legs = transferLegs(input);
+    for (const leg of legs) validateAdjustment(leg, this.now());
+    const replay = await this.transferByEventId(eventId);
+    if (replay) return replay;
+    const locations = await this.db.prisma.location.findMany({ where: { id: { in: [input.fromLocationId, input.toLocationId] } }, select: { id: true } });
+    for (const id of [input.fromLocationId, input.toLocationId]) if (!locations.some((l) => l.id === id)) throw notFound('Location', id);
+    const known = await this.db.prisma.stockLevel.findFirst({ where: { productId: input.productId }, select: { productId: true } });
+    if (!known) throw notFound('Product', input.productId);
+    let committed: [StockAdjustmentRow, StockAdjustmentRow];
+    try {
+      committed = await this.db.prisma.$transaction(
+        async (tx) => {
+          const learnt: LearntSales = { sales: [] }; // transfers are not sales: nothing to learn
+          // Both rows locked in one order (by location id), so transfers crossing in opposite
+          // directions wait for each other instead of deadlocking.
+          await tx.$queryRaw`SELECT 1 FROM "StockLevel" WHERE "productId" = ${input.productId} AND "locationId" IN (${input.fromLocationId}, ${input.toLocationId}) ORDER BY "locationId" FOR UPDATE`;
+          const out = await this.applyChange(tx, legs[0], learnt);
+          const arrived = await this.applyChange(tx, legs[1], learnt);
+          return [out.adjustment, arrived.adjustment] as [StockAdjustmentRow, StockAdjustmentRow];
+        },
+        { maxWait: 15_000, timeout: 15_000 },
+      );
+    } catch (error) {
+      if (error instanceof ReplayRace || isUniqueViolation(error)) {
+        const first = await this.transferByEventId(eventId);
+        if (first) return first;
+      }
+      const available = (error as GraphQLError).extensions?.available;
+      if (typeof available === 'number') {
+        throw badInput(`Cannot transfer ${units} of product ${JSON.stringify(input.productId)} from location ${JSON.stringify(input.fromLocationId)}: only ${available} on hand`, 'units', { available });
+      }
+      throw error;
+    }
+    this.outbox.wake();
+    return { out: committed[0], in: committed[1], replayed: false };
+  }
+
+  private async transferByEventId(eventId: string): Promise<TransferStockResult | null> {
+    const rows = await this.db.prisma.stockAdjustment.findMany({ where: { eventId: { in: [`${eventId}:out`, `${eventId}:in`] } } });
+    const out = rows.find((r) => r.eventId === `${eventId}:out`);
+    const arrived = rows.find((r) => r.eventId === `${eventId}:in`);
+    return out && arrived ? { out, in: arrived, replayed: true } : null;
   }
 
   /**

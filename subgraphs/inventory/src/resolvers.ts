@@ -2,7 +2,7 @@
 import type { LocationType } from '@retail/db';
 import { DateTime, type Viewer } from '@retail/platform';
 import type { DemandForecasts } from './demandForecasts.ts';
-import type { InventoryService, LocationRow, LocationStock, StockAdjustmentRow, StockChangeReason } from './inventoryService.ts';
+import type { InventoryService, LocationRow, LocationStock, StockAdjustmentRow, StockChangeReason, TransferStockInput } from './inventoryService.ts';
 import type { InventoryLoaders } from './loaders.ts';
 import { recordStockEvents, type StockEventInput } from './stockEventBatch.ts';
 import type { ReservationRow, ReserveStockInput, StockReservations } from './stockReservations.ts';
@@ -59,6 +59,11 @@ export const resolvers = {
       const { reservation } = await ctx.reservations.reserve(input);
       ctx.loaders.availability.clearAll();
       return reservation;
+    },
+    transferStock: async (_: unknown, { input }: { input: Omit<TransferStockInput, 'actor'> }, ctx: InventoryContext) => {
+      const result = await ctx.inventory.transferStock({ ...input, occurredAt: input.occurredAt ?? null, actor: ctx.viewer.id });
+      ctx.loaders.availability.clearAll();
+      return { out: result.out, in: result.in, duplicate: result.replayed };
     },
     setSafetyStock: async (_: unknown, args: { productId: string; locationId: string; units: number }, ctx: InventoryContext) => {
       const stock = await ctx.inventory.setSafetyStock({ ...args, actor: ctx.viewer.id });

@@ -25,12 +25,19 @@ beforeAll(async () => {
   await bus.subscribe<StockAdjustedEvent>(Topics.stock, (e) => {
     events.push(e);
   });
-  await db.prisma.location.create({ data: { id: 'l1', code: 'S-001', name: 'Downtown', type: 'STORE', city: 'Springfield', region: 'North', lat: 0, lon: 0 } });
+  await db.prisma.location.createMany({
+    data: [
+      { id: 'l1', code: 'S-001', name: 'Downtown', type: 'STORE', city: 'Springfield', region: 'North', lat: 0, lon: 0 },
+      { id: 'l2', code: 'S-002', name: 'Uptown', type: 'STORE', city: 'Springfield', region: 'North', lat: 0, lon: 0 },
+    ],
+  });
   await db.prisma.stockLevel.createMany({
     data: [
       { productId: 'race', locationId: 'l1', onHand: 10 },
       { productId: 'twin', locationId: 'l1', onHand: 10 },
       { productId: 'mixed', locationId: 'l1', onHand: 5 },
+      { productId: 'moved', locationId: 'l1', onHand: 30 },
+      { productId: 'moved', locationId: 'l2', onHand: 30 },
     ],
   });
   outbox = startOutboxRelay(db, bus, { pollMs: 10 });
@@ -70,5 +77,22 @@ describe('adjustStock on Postgres under concurrency', () => {
     const audit = await db.prisma.stockAdjustment.findMany({ where: { productId: 'mixed' } });
     expect(audit.reduce((a, r) => a + r.delta, 0)).toBe(applied);
     expect(audit.every((r) => r.onHandTo >= 0 && r.onHandTo - r.onHandFrom === r.delta)).toBe(true);
+  });
+});
+
+describe('transferStock on Postgres under concurrency', () => {
+  it('transfers crossing in opposite directions all commit, without deadlock, and keep the units', async () => {
+    const TRANSFER = `mutation($i: TransferStockInput!) { transferStock(input: $i) { out { id } in { id } } }`;
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        gql(server.url, TRANSFER, { i: { eventId: `cross-${i}`, productId: 'moved', fromLocationId: i % 2 ? 'l1' : 'l2', toLocationId: i % 2 ? 'l2' : 'l1', units: 1 + (i % 3) } }),
+      ),
+    );
+    expect(results.map((r) => r.errors?.[0]?.message ?? 'ok').filter((m) => m !== 'ok')).toEqual([]);
+    const [l1, l2] = [await onHand('moved', 'l1'), await onHand('moved', 'l2')];
+    expect(l1 + l2).toBe(60);
+    const net = Array.from({ length: 30 }, (_, i) => (i % 2 ? -1 : 1) * (1 + (i % 3))).reduce((a, b) => a + b, 0);
+    expect(l1).toBe(30 + net);
+    expect(await db.prisma.stockAdjustment.count({ where: { productId: 'moved' } })).toBe(60);
   });
 });

@@ -372,3 +372,57 @@ describe('setSafetyStock', () => {
     expect(safetyEvents).toEqual([]);
   });
 });
+
+describe('transferStock', () => {
+  const TRANSFER = `mutation($i: TransferStockInput!) { transferStock(input: $i) { duplicate
+    out { eventId reason delta onHandBefore onHandAfter location { id } }
+    in { eventId reason delta onHandBefore onHandAfter location { id } } } }`;
+  const transfer = (i: Record<string, unknown>) => gql(server.url, TRANSFER, { i });
+
+  it('moves units between two locations at once, both legs audited, and a replay changes nothing', async () => {
+    const r = await transfer({ eventId: 'tr-1', productId: 'b', fromLocationId: 'l1', toLocationId: 'w1', units: 4 });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.transferStock).toEqual({
+      duplicate: false,
+      out: { eventId: 'tr-1:out', reason: 'TRANSFER_OUT', delta: -4, onHandBefore: 10, onHandAfter: 6, location: { id: 'l1' } },
+      in: { eventId: 'tr-1:in', reason: 'TRANSFER_IN', delta: 4, onHandBefore: 50, onHandAfter: 54, location: { id: 'w1' } },
+    });
+    const before = await books();
+    const again = await transfer({ eventId: 'tr-1', productId: 'b', fromLocationId: 'l1', toLocationId: 'w1', units: 4 });
+    expect(again.data!.transferStock.duplicate).toBe(true);
+    expect(again.data!.transferStock.out.onHandAfter).toBe(6);
+    expect(await books()).toEqual(before);
+  });
+
+  it('is refused whole when the source has too few, or the input is wrong, and changes nothing', async () => {
+    const before = await books();
+    const short = await transfer({ eventId: 'tr-2', productId: 'b', fromLocationId: 'l1', toLocationId: 'w1', units: 11 });
+    expect(errorCode(short)).toBe('BAD_USER_INPUT');
+    expect(short.errors![0]!.message).toBe('Cannot transfer 11 of product "b" from location "l1": only 10 on hand');
+    expect(short.errors![0]!.extensions).toMatchObject({ field: 'units', available: 10 });
+    const cases: [Record<string, unknown>, string, string | undefined][] = [
+      [{ eventId: 'tr-3', productId: 'b', fromLocationId: 'l1', toLocationId: 'l1', units: 1 }, 'BAD_USER_INPUT', 'toLocationId'],
+      [{ eventId: 'tr-4', productId: 'b', fromLocationId: 'l1', toLocationId: 'w1', units: 0 }, 'BAD_USER_INPUT', 'units'],
+      [{ eventId: ' ', productId: 'b', fromLocationId: 'l1', toLocationId: 'w1', units: 1 }, 'BAD_USER_INPUT', 'eventId'],
+      [{ eventId: 'tr-5', productId: 'b', fromLocationId: 'l1', toLocationId: 'nowhere', units: 1 }, 'NOT_FOUND', undefined],
+      [{ eventId: 'tr-6', productId: 'nothing', fromLocationId: 'l1', toLocationId: 'w1', units: 1 }, 'NOT_FOUND', undefined],
+    ];
+    for (const [input, code, field] of cases) {
+      const r = await transfer(input);
+      expect(errorCode(r)).toBe(code);
+      if (field) expect(r.errors![0]!.extensions!.field).toBe(field);
+    }
+    expect(await books()).toEqual(before);
+  });
+
+  it('under concurrent transfers never takes the source below zero and keeps the units it moves', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => transfer({ eventId: `race-tr-${i}`, productId: 'b', fromLocationId: 'l1', toLocationId: 'w1', units: 3 })),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(3);
+    const { stock, adjustments } = await books();
+    const at = (l: string) => stock.find((s) => s.productId === 'b' && s.locationId === l)!.onHand;
+    expect([at('l1'), at('w1')]).toEqual([1, 59]);
+    expect(adjustments).toBe(6); // three transfers, two legs each
+  });
+});
