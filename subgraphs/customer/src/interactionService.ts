@@ -14,21 +14,11 @@ import {
   type PageKey,
 } from './customerService.ts';
 
-export interface InteractionRecord {
-  id: string;
-  idempotencyKey: string | null;
-  customerId: string;
+/** An interaction as this service hands it around: the published payload with typed enums and a Date. */
+export interface InteractionRecord extends Omit<InteractionRecordedPayload, 'type' | 'channel' | 'device' | 'occurredAt'> {
   type: InteractionType;
   channel: Channel;
   device: Device;
-  sessionId: string | null;
-  productId: string | null;
-  query: string | null;
-  locationId: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  value: number | null;
-  rating: number | null;
   occurredAt: Date;
 }
 
