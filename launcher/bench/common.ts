@@ -1,7 +1,6 @@
 // What the launcher's benchmarks share: the machine's state (load average, CPU used by this process
-// and by others) and summaries of latencies. Flags, progress lines, the docs section writer and the
-// SVG helpers serve every bench (engine/bench, gateway/bench); they are re-exported here under the
-// names this module has always exported, so the launcher benches' imports stay as they are.
+// and by others) and summaries of latencies; and, re-exported from where every bench gets them
+// (engine/bench, gateway/bench), the flags, progress lines and docs section writer.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 export { replaceSection } from '../../engine/bench/benchmarksDoc.ts';
 export { booleanFlag, numberFlag, stringFlag } from '../../engine/bench/cliFlags.ts';
 export { clock, logger } from '../../engine/bench/progressLog.ts';
-export { CHART_STYLE as SVG_STYLE, escapeXml as esc, legend, linePanel, niceTicks as ticks, type Series } from '../../engine/bench/svgChart.ts';
 export { machineBusyMs } from '../../gateway/bench/machineBusy.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

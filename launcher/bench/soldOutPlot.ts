@@ -2,7 +2,7 @@
 // sold-out product takes to leave the store's offers, per event bus, with the 100 ms target
 // (left); and the median timeline of one sell-out, from the mutation's send, split into its legs
 // (right).
-import { esc, SVG_STYLE } from './common.ts';
+import { CHART_STYLE, escapeXml } from '../../engine/bench/svgChart.ts';
 
 export interface PlotMode {
   mode: string;
@@ -66,14 +66,14 @@ function cdfPanel(b: Box, modes: PlotMode[], targetMs: number): { svg: string; l
   const sx = (v: number) => b.x + ((Math.log10(Math.min(hi, Math.max(lo, v))) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * b.w;
   const sy = (f: number) => b.y + b.h - f * b.h;
   const out: string[] = [];
-  out.push(`<text x="${b.x + b.w / 2}" y="${b.y - 14}" text-anchor="middle" class="title">${esc('Time until it is gone from the store’s offers (CDF)')}</text>`);
+  out.push(`<text x="${b.x + b.w / 2}" y="${b.y - 14}" text-anchor="middle" class="title">${escapeXml('Time until it is gone from the store’s offers (CDF)')}</text>`);
   for (const f of [0, 0.25, 0.5, 0.75, 0.9, 1]) {
     out.push(`<line x1="${b.x}" x2="${b.x + b.w}" y1="${sy(f).toFixed(1)}" y2="${sy(f).toFixed(1)}" class="grid"/>`);
     out.push(`<text x="${b.x - 8}" y="${(sy(f) + 4).toFixed(1)}" text-anchor="end" class="tick">${Math.round(f * 100)} %</text>`);
   }
   for (const v of logTicks(lo, hi)) {
     out.push(`<line x1="${sx(v).toFixed(1)}" x2="${sx(v).toFixed(1)}" y1="${b.y}" y2="${b.y + b.h}" class="grid"/>`);
-    out.push(`<text x="${sx(v).toFixed(1)}" y="${b.y + b.h + 18}" text-anchor="middle" class="tick">${esc(fmtMs(v))}</text>`);
+    out.push(`<text x="${sx(v).toFixed(1)}" y="${b.y + b.h + 18}" text-anchor="middle" class="tick">${escapeXml(fmtMs(v))}</text>`);
   }
   out.push(`<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" class="frame"/>`);
   out.push(`<line x1="${sx(targetMs).toFixed(1)}" x2="${sx(targetMs).toFixed(1)}" y1="${b.y}" y2="${b.y + b.h}" stroke="#111" stroke-width="1.5" stroke-dasharray="5 4"/>`);
@@ -110,7 +110,7 @@ function timelinePanel(b: Box, modes: PlotMode[], targetMs: number): string {
   const top = xt[xt.length - 1]!;
   const sx = (v: number) => b.x + (Math.min(Math.max(v, 0), top) / top) * b.w;
   const out: string[] = [];
-  out.push(`<text x="${b.x + b.w / 2}" y="${b.y - 14}" text-anchor="middle" class="title">${esc('The median sell-out, leg by leg')}</text>`);
+  out.push(`<text x="${b.x + b.w / 2}" y="${b.y - 14}" text-anchor="middle" class="title">${escapeXml('The median sell-out, leg by leg')}</text>`);
   for (const v of xt) {
     out.push(`<line x1="${sx(v).toFixed(1)}" x2="${sx(v).toFixed(1)}" y1="${b.y}" y2="${b.y + b.h}" class="grid"/>`);
     out.push(`<text x="${sx(v).toFixed(1)}" y="${b.y + b.h + 18}" text-anchor="middle" class="tick">${v}</text>`);
@@ -125,7 +125,7 @@ function timelinePanel(b: Box, modes: PlotMode[], targetMs: number): string {
     // Medians of different legs need not be ordered: keep the timeline monotonic.
     const points = [0, m.median.commit, m.median.publish, m.median.applied, m.median.response, m.median.gone];
     for (let k = 1; k < points.length; k++) points[k] = Math.max(points[k - 1]!, Number.isFinite(points[k]!) ? points[k]! : points[k - 1]!);
-    out.push(`<text x="${b.x + 6}" y="${(cy - barH / 2 - 8).toFixed(1)}" class="legend" fill="${colourOf(m, i)}">${esc(m.label)}</text>`);
+    out.push(`<text x="${b.x + 6}" y="${(cy - barH / 2 - 8).toFixed(1)}" class="legend" fill="${colourOf(m, i)}">${escapeXml(m.label)}</text>`);
     LEGS.forEach((leg, k) => {
       const x0 = sx(points[k]!);
       const x1 = sx(points[k + 1]!);
@@ -155,17 +155,17 @@ export function renderSoldOutSvg(p: { modes: PlotMode[]; targetMs: number; title
   const H = 480 + rows * 22 + 10;
   const lines = cdf.legend.map((s, i) => {
     const ly = 486 + i * 22;
-    return `<line x1="90" x2="124" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.colour}" stroke-width="${s.width}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>\n<text x="132" y="${ly}" class="legend">${esc(s.label)}</text>`;
+    return `<line x1="90" x2="124" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.colour}" stroke-width="${s.width}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>\n<text x="132" y="${ly}" class="legend">${escapeXml(s.label)}</text>`;
   });
   const legs = LEGS.map((leg, i) => {
     const ly = 486 + i * 22;
-    return `<rect x="670" y="${ly - 11}" width="26" height="12" fill="${leg.colour}"/>\n<text x="704" y="${ly}" class="legend">${esc(leg.label)}</text>`;
+    return `<rect x="670" y="${ly - 11}" width="26" height="12" fill="${leg.colour}"/>\n<text x="704" y="${ly}" class="legend">${escapeXml(leg.label)}</text>`;
   });
   legs.push(`<line x1="683" x2="683" y1="${486 + LEGS.length * 22 - 14}" y2="${486 + LEGS.length * 22 + 2}" stroke="#111" stroke-width="2"/>\n<text x="704" y="${486 + LEGS.length * 22}" class="legend">the mutation’s response reaches the client</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif">
-${SVG_STYLE}
+${CHART_STYLE}
 <rect width="${W}" height="${H}" fill="#ffffff"/>
-<text x="${W / 2}" y="24" text-anchor="middle" class="subtitle">${esc(p.title)}</text>
+<text x="${W / 2}" y="24" text-anchor="middle" class="subtitle">${escapeXml(p.title)}</text>
 ${cdf.svg}
 ${timeline}
 ${lines.join('\n')}
