@@ -2,7 +2,7 @@
 // simulator's orders, a rolling-origin backtest of the engine's forecasters against seasonal naive,
 // and error tallies (WAPE, bias, interval coverage) that add up over series. No I/O.
 import { utcOffsetMinutes, type OrderLineRow, type OrderRow } from '@retail/simulator';
-import { fitForecaster, type FitForecasterOptions, type ForecastMethod, type ForecastPoint } from '../src/index.ts';
+import { fitForecaster, HoltWinters, type FitForecasterOptions, type ForecastMethod, type ForecastPoint, type HoltWintersConfig } from '../src/index.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -115,6 +115,8 @@ export interface OriginForecast {
 export interface SeriesBacktest {
   /** Method chooseForecastMethod picked on the history at the first origin, kept for every origin. */
   method: ForecastMethod;
+  /** Holt-Winters only: the parameters it was fitted with at the first origin (held after it). */
+  holtWinters?: HoltWintersConfig;
   origins: OriginForecast[];
 }
 
@@ -130,8 +132,8 @@ export function checkBacktestOptions(length: number, o: BacktestOptions): void {
 /**
  * Rolling origin, as the product runs: fit once on the days before the first origin, then feed
  * the forecaster one day at a time with update(); at each origin forecast `horizon` days. Since every
- * model's fit(a) then update(b) equals fit(a ++ b), this is a refit at each origin with the method
- * held at its first choice.
+ * model's fit(a) then update(b) equals fit(a ++ b) with the same parameters, this is a refit at each
+ * origin with the method and its parameters (Holt-Winters': grid-chosen at the first origin) held.
  */
 export function backtestSeries(series: readonly number[], options: BacktestOptions): SeriesBacktest {
   checkBacktestOptions(series.length, options);
@@ -146,7 +148,7 @@ export function backtestSeries(series: readonly number[], options: BacktestOptio
     const actual = series.slice(origin, origin + horizon);
     out.push({ origin, model: forecaster.forecast(horizon), naive: seasonalNaive(history, horizon), actual });
   }
-  return { method: forecaster.method, origins: out };
+  return { method: forecaster.method, ...(forecaster instanceof HoltWinters ? { holtWinters: { ...forecaster.config } } : {}), origins: out };
 }
 
 /** Sums behind WAPE, bias and interval coverage; tallies of many series add up (pooled, volume-weighted). */

@@ -12,10 +12,10 @@ export { encodeOfferFeatures, encodeSharedFeatures, FEATURES, FEATURE_DIMENSION,
 export { IntentModel, INTENTS, SESSION_FEATURES, labelSession, sessionFeatures, type Intent, type SessionSummary, type IntentModelSnapshot, type IntentModelConfig } from './intent/intentModel.ts';
 export { parseRewardConfig, outcomeValue, rewardOf, DEFAULT_REWARD, type RewardConfig, type OutcomeKind } from './policy/reward.ts';
 export { OfferPolicy, DEFAULT_POLICY, type OfferPolicyConfig, type OfferPolicySnapshot, type ConversionModelConfig, type PolicyModel, type ChannelPolicy, type PolicyMode, type RankCandidate, type RankRequest, type RankedOffer, type RankResult, type FeatureContribution } from './policy/offerPolicy.ts';
-export { HoltWinters, parseHoltWintersConfig, DEFAULT_HOLT_WINTERS, type HoltWintersConfig, type HoltWintersSnapshot } from './forecast/holtWinters.ts';
+export { HoltWinters, parseHoltWintersConfig, selectHoltWintersConfig, DEFAULT_HOLT_WINTERS, HOLT_WINTERS_GRID, type HoltWintersConfig, type HoltWintersFit, type HoltWintersSnapshot } from './forecast/holtWinters.ts';
 export { Croston, parseCrostonConfig, DEFAULT_CROSTON, type CrostonConfig, type CrostonSnapshot } from './forecast/croston.ts';
 export { MovingAverage, type MovingAverageSnapshot } from './forecast/movingAverage.ts';
-export { chooseForecastMethod, fitForecaster, restoreForecaster, ADI_THRESHOLD, MIN_HOLT_WINTERS_DAYS, type Forecaster, type ForecasterSnapshot, type ForecastMethod, type FitForecasterOptions } from './forecast/forecaster.ts';
+export { chooseForecastMethod, fitForecaster, restoreForecaster, DEFAULT_HOLT_WINTERS_FIT, ADI_THRESHOLD, MIN_HOLT_WINTERS_DAYS, type Forecaster, type ForecasterSnapshot, type ForecastMethod, type FitForecasterOptions } from './forecast/forecaster.ts';
 export { wape, bias } from './forecast/metrics.ts';
 export { daysOfCover, stockoutProbability, poissonTail, normalCdf } from './forecast/stockout.ts';
 export { type ForecastPoint } from './forecast/validate.ts';

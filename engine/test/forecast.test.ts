@@ -3,12 +3,17 @@ import {
   bias,
   chooseForecastMethod,
   Croston,
+  DEFAULT_HOLT_WINTERS,
+  DEFAULT_HOLT_WINTERS_FIT,
   fitForecaster,
+  HOLT_WINTERS_GRID,
   HoltWinters,
   MovingAverage,
   restoreForecaster,
   seededRandom,
+  selectHoltWintersConfig,
   wape,
+  type HoltWintersConfig,
   type RandomSource,
 } from '../src/index.ts';
 
@@ -125,6 +130,140 @@ describe('HoltWinters', () => {
     expect(() => hw.forecast(0)).toThrow(new RangeError('h must be a positive integer, got 0'));
     expect(() => hw.forecast(1.5)).toThrow(new RangeError('h must be a positive integer, got 1.5'));
     expect(() => HoltWinters.restore({ ...hw.snapshot(), seasonal: [1, 2] })).toThrow(new RangeError('seasonal must have length 7, got 2'));
+  });
+});
+
+describe('Holt-Winters grid fit (per-series smoothing parameters)', () => {
+  /** Level 20 then 35 from day `shiftAt`, weekly pattern, Gaussian noise of sd `noise`. */
+  function levelShift(days: number, shiftAt: number, noise: number, seed: number): number[] {
+    const rng = seededRandom(seed);
+    return Array.from({ length: days }, (_, t) => Math.max(0, 20 + (t >= shiftAt ? 15 : 0) + PATTERN[t % 7]! + noise * gaussian(rng)));
+  }
+  const SHIFTED = levelShift(84, 49, 1, 1);
+
+  /** Grid points in grid order (alpha outermost, phi innermost), only over the parameters not given. */
+  function gridPoints(given: Partial<HoltWintersConfig> = {}): HoltWintersConfig[] {
+    const G = HOLT_WINTERS_GRID;
+    const out: HoltWintersConfig[] = [];
+    for (const alpha of given.alpha !== undefined ? [given.alpha] : G.alpha)
+      for (const beta of given.beta !== undefined ? [given.beta] : G.beta)
+        for (const gamma of given.gamma !== undefined ? [given.gamma] : G.gamma)
+          for (const phi of given.phi !== undefined ? [given.phi] : G.phi) out.push({ alpha, beta, gamma, phi, seasonLength: 7 });
+    return out;
+  }
+
+  /** In-sample one-step SSE rebuilt independently: refit on each prefix, forecast the next day (days after the two initialisation weeks). */
+  function inSampleSse(y: number[], config: HoltWintersConfig): number {
+    let sse = 0;
+    for (let t = 14; t < y.length; t++) sse += (y[t]! - HoltWinters.fit(y.slice(0, t), config).forecast(1)[0]!.mean) ** 2;
+    return sse;
+  }
+
+  it('is the default of fitForecaster, over a 48-point grid', () => {
+    expect(DEFAULT_HOLT_WINTERS_FIT).toBe('grid');
+    expect(HOLT_WINTERS_GRID).toEqual({ alpha: [0.05, 0.1, 0.2, 0.3], beta: [0.01, 0.05], gamma: [0.05, 0.1, 0.2], phi: [0.9, 0.98] });
+    expect(gridPoints()).toHaveLength(48);
+  });
+
+  it('picks a fast level and trend after a level shift, the slowest before it (golden), and the pick has the lowest in-sample SSE of the grid', () => {
+    const chosen = selectHoltWintersConfig(SHIFTED);
+    expect(chosen).toEqual({ alpha: 0.3, beta: 0.05, gamma: 0.05, phi: 0.9, seasonLength: 7 });
+    // Before the shift the series is stationary: the smoothest level and weakest trend win.
+    expect(selectHoltWintersConfig(SHIFTED.slice(0, 49))).toEqual({ alpha: 0.05, beta: 0.01, gamma: 0.2, phi: 0.9, seasonLength: 7 });
+    // Rebuild: forecasting the series with each grid point, the chosen one has strictly the lowest SSE.
+    const best = inSampleSse(SHIFTED, chosen);
+    const others = gridPoints().filter((c) => !(c.alpha === chosen.alpha && c.beta === chosen.beta && c.gamma === chosen.gamma && c.phi === chosen.phi));
+    expect(others).toHaveLength(47);
+    for (const c of others) expect(inSampleSse(SHIFTED, c)).toBeGreaterThan(best);
+    // Better than the fixed defaults, which are not a grid point (measured: ≈ 467 against ≈ 640).
+    expect(best).toBeLessThan(0.8 * inSampleSse(SHIFTED, { ...DEFAULT_HOLT_WINTERS }));
+    // fitForecaster fits Holt-Winters with exactly those parameters.
+    const f = fitForecaster(SHIFTED);
+    expect(f).toBeInstanceOf(HoltWinters);
+    expect((f as HoltWinters).config).toEqual(chosen);
+    expect(f.snapshot()).toEqual(HoltWinters.fit(SHIFTED, chosen).snapshot());
+  });
+
+  it('holds the parameters the caller gives and searches only the others; fixed takes the defaults', () => {
+    const chosen = selectHoltWintersConfig(SHIFTED, { alpha: 0.1, phi: 0.98 });
+    expect(chosen.alpha).toBe(0.1);
+    expect(chosen.phi).toBe(0.98);
+    const sses = gridPoints({ alpha: 0.1, phi: 0.98 }).map((c) => [c, inSampleSse(SHIFTED, c)] as const);
+    expect(sses).toHaveLength(6);
+    const min = Math.min(...sses.map(([, v]) => v));
+    expect(chosen).toEqual(sses.find(([, v]) => v === min)![0]);
+    expect(selectHoltWintersConfig(SHIFTED, { alpha: 0.15, beta: 0.02, gamma: 0.3, phi: 0.95 })).toEqual({ alpha: 0.15, beta: 0.02, gamma: 0.3, phi: 0.95, seasonLength: 7 });
+    expect((fitForecaster(SHIFTED, { holtWinters: { phi: 0.98 } }) as HoltWinters).config.phi).toBe(0.98);
+    expect((fitForecaster(SHIFTED, { holtWintersFit: 'fixed' }) as HoltWinters).config).toEqual(DEFAULT_HOLT_WINTERS);
+    expect((fitForecaster(SHIFTED, { holtWintersFit: 'fixed', holtWinters: { alpha: 0.3 } }) as HoltWinters).config).toEqual({ ...DEFAULT_HOLT_WINTERS, alpha: 0.3 });
+    expect(fitForecaster(SHIFTED, { holtWintersFit: 'fixed' }).snapshot()).toEqual(HoltWinters.fit(SHIFTED).snapshot());
+  });
+
+  it('breaks ties by grid order, and keeps the defaults with less than one season after the initialisation', () => {
+    // All zeros: every grid point forecasts 0 exactly, so all tie and the first wins.
+    expect(selectHoltWintersConfig(new Array<number>(28).fill(0))).toEqual({ alpha: 0.05, beta: 0.01, gamma: 0.05, phi: 0.9, seasonLength: 7 });
+    expect(selectHoltWintersConfig(new Array<number>(28).fill(0), { alpha: 0.2, gamma: 0.1 })).toEqual({ alpha: 0.2, beta: 0.01, gamma: 0.1, phi: 0.9, seasonLength: 7 });
+    // 20 days = 6 scored days after the two initialisation weeks: too few to choose on.
+    expect(selectHoltWintersConfig(SHIFTED.slice(0, 20))).toEqual(DEFAULT_HOLT_WINTERS);
+    expect(selectHoltWintersConfig(SHIFTED.slice(0, 20), { alpha: 0.3 })).toEqual({ ...DEFAULT_HOLT_WINTERS, alpha: 0.3 });
+    expect((fitForecaster(SHIFTED.slice(0, 20)) as HoltWinters).config).toEqual(DEFAULT_HOLT_WINTERS);
+    // From 21 days (one season scored) it chooses.
+    const points = gridPoints();
+    const at21 = selectHoltWintersConfig(SHIFTED.slice(0, 21));
+    expect(points).toContainEqual(at21);
+    // Deterministic: the same history, the same choice.
+    expect(selectHoltWintersConfig(SHIFTED)).toEqual(selectHoltWintersConfig([...SHIFTED]));
+  });
+
+  it('update() keeps the parameters chosen at the fit (it does not re-choose them)', () => {
+    const before = SHIFTED.slice(0, 49);
+    const f = fitForecaster(before);
+    for (const y of SHIFTED.slice(49)) f.update(y);
+    const chosenBefore = selectHoltWintersConfig(before);
+    expect((f as HoltWinters).config).toEqual(chosenBefore);
+    // fit(a) then update(b) equals a fit of a ++ b with a's parameters, not a grid fit of a ++ b (which picks others here).
+    expect(f.snapshot()).toEqual(HoltWinters.fit(SHIFTED, chosenBefore).snapshot());
+    expect(selectHoltWintersConfig(SHIFTED)).not.toEqual(chosenBefore);
+    expect(f.forecast(14)).not.toEqual(fitForecaster(SHIFTED).forecast(14));
+  });
+
+  it('snapshot → restore reproduces a grid-fitted forecaster exactly, through JSON', () => {
+    const f = fitForecaster(SHIFTED);
+    const snap = JSON.parse(JSON.stringify(f.snapshot()));
+    expect(snap.config).toEqual({ alpha: 0.3, beta: 0.05, gamma: 0.05, phi: 0.9, seasonLength: 7 });
+    const copy = restoreForecaster(snap);
+    expect(copy).toBeInstanceOf(HoltWinters);
+    expect((copy as HoltWinters).config).toEqual((f as HoltWinters).config);
+    expect(copy.snapshot()).toEqual(f.snapshot());
+    expect(copy.forecast(28)).toEqual(f.forecast(28));
+    for (const y of [30, 41, 28, 0, 35]) {
+      f.update(y);
+      copy.update(y);
+    }
+    expect(copy.snapshot()).toEqual(f.snapshot());
+    expect(copy.forecast(28)).toEqual(f.forecast(28));
+  });
+
+  it('rejects bad configs and snapshots with exact messages', () => {
+    const intermittent = Array.from({ length: 40 }, (_, t) => (t % 4 === 3 ? 4 : 0));
+    expect(() => fitForecaster(SHIFTED, { holtWintersFit: 'auto' as never })).toThrow(new RangeError("holtWintersFit must be 'grid' or 'fixed', got auto"));
+    // Checked at the boundary whatever method the history gets.
+    expect(() => fitForecaster(intermittent, { holtWintersFit: 'Grid' as never })).toThrow(new RangeError("holtWintersFit must be 'grid' or 'fixed', got Grid"));
+    expect(() => fitForecaster(SHIFTED, { holtWinters: { alpha: 0 } })).toThrow(new RangeError('alpha must be in (0, 1), got 0'));
+    expect(() => fitForecaster(SHIFTED, { holtWinters: { gamma: 1 } })).toThrow(new RangeError('gamma must be in (0, 1), got 1'));
+    expect(() => selectHoltWintersConfig(SHIFTED, { beta: -0.1 })).toThrow(new RangeError('beta must be in (0, 1), got -0.1'));
+    expect(() => selectHoltWintersConfig(SHIFTED, { phi: 1.5 })).toThrow(new RangeError('phi must be in (0, 1], got 1.5'));
+    // A parameter passed as undefined is an error, not a request to search it.
+    expect(() => selectHoltWintersConfig(SHIFTED, { phi: undefined })).toThrow(new RangeError('phi must be in (0, 1], got undefined'));
+    expect(() => selectHoltWintersConfig(SHIFTED, { seasonLength: 0 })).toThrow(new RangeError('seasonLength must be an integer >= 2, got 0'));
+    expect(() => selectHoltWintersConfig(SHIFTED.slice(0, 13))).toThrow(new RangeError('Holt-Winters needs at least 2 seasons (14 days) of history, got 13'));
+    expect(() => selectHoltWintersConfig([...SHIFTED.slice(0, 20), -1])).toThrow(new RangeError('history[20] must be a finite number >= 0, got -1'));
+    // A snapshot must carry every parameter: a missing one is not filled from the defaults.
+    const snap = fitForecaster(SHIFTED).snapshot() as ReturnType<HoltWinters['snapshot']>;
+    const { phi: _phi, ...withoutPhi } = snap.config;
+    expect(() => HoltWinters.restore({ ...snap, config: withoutPhi as HoltWintersConfig })).toThrow(new RangeError('phi must be in (0, 1], got undefined'));
+    expect(() => restoreForecaster({ ...snap, config: { ...snap.config, alpha: 1 } })).toThrow(new RangeError('alpha must be in (0, 1), got 1'));
+    expect(() => HoltWinters.restore({ ...snap, config: null as never })).toThrow(new RangeError('config must be an object, got null'));
   });
 });
 

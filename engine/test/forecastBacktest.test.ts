@@ -11,7 +11,7 @@ import {
   weeklyStrength,
   type BacktestOptions,
 } from '../bench/forecastBacktest.ts';
-import { bias, fitForecaster, seededRandom, wape, type RandomSource } from '../src/index.ts';
+import { bias, fitForecaster, seededRandom, selectHoltWintersConfig, wape, type RandomSource } from '../src/index.ts';
 
 const WEEK = [12, 8, 6, 6, 7, 10, 15];
 const OPTIONS: BacktestOptions = { firstOrigin: 70, originStep: 7, origins: 8, horizon: 7 };
@@ -70,11 +70,13 @@ describe('backtestSeries', () => {
     expect(model.coverage).toBeGreaterThan(0.85);
   });
 
-  it('fit once then update day by day equals refitting at each origin', () => {
+  it('fit once then update day by day equals refitting at each origin with the first origin\'s parameters', () => {
     const series = weeklySeries(126, 3, 7);
     const backtest = backtestSeries(series, { ...OPTIONS, horizon: 14 });
+    // Holt-Winters' parameters are chosen on the days before the first origin and held after it.
+    expect(backtest.holtWinters).toEqual(selectHoltWintersConfig(series.slice(0, OPTIONS.firstOrigin)));
     for (const o of backtest.origins) {
-      expect(o.model).toEqual(fitForecaster(series.slice(0, o.origin)).forecast(14));
+      expect(o.model).toEqual(fitForecaster(series.slice(0, o.origin), { holtWinters: backtest.holtWinters }).forecast(14));
       expect(o.naive).toEqual(seasonalNaive(series.slice(0, o.origin), 14));
       expect(o.actual).toEqual(series.slice(o.origin, o.origin + 14));
     }

@@ -1,6 +1,6 @@
 // Per-series method choice and one interface over the three models.
 import { Croston, type CrostonConfig, type CrostonSnapshot } from './croston.ts';
-import { HoltWinters, type HoltWintersConfig, type HoltWintersSnapshot } from './holtWinters.ts';
+import { HoltWinters, selectHoltWintersConfig, type HoltWintersConfig, type HoltWintersFit, type HoltWintersSnapshot } from './holtWinters.ts';
 import { MovingAverage, type MovingAverageSnapshot } from './movingAverage.ts';
 import { checkHistory, type ForecastPoint } from './validate.ts';
 
@@ -36,20 +36,37 @@ export function chooseForecastMethod(history: readonly number[]): ForecastMethod
 }
 
 export interface FitForecasterOptions {
+  /** Holt-Winters parameters to use as given; with holtWintersFit 'grid' the smoothing parameters not set here are chosen per series. */
   holtWinters?: Partial<HoltWintersConfig>;
+  /**
+   * 'grid' (DEFAULT_HOLT_WINTERS_FIT): alpha, beta, gamma and phi left unset in `holtWinters` are picked
+   * per series from HOLT_WINTERS_GRID by in-sample one-step error (selectHoltWintersConfig), then held
+   * by update(); 'fixed': they take DEFAULT_HOLT_WINTERS.
+   */
+  holtWintersFit?: HoltWintersFit;
   croston?: Partial<CrostonConfig>;
   movingAverageWindow?: number;
 }
 
-/** Fits the method chooseForecastMethod picks for this history. */
+/** How fitForecaster sets Holt-Winters' smoothing parameters unless told otherwise. */
+export const DEFAULT_HOLT_WINTERS_FIT: HoltWintersFit = 'grid';
+
+/**
+ * Fits the method chooseForecastMethod picks for this history. A Holt-Winters forecaster keeps the
+ * parameters chosen here: update() never re-chooses them, so fit(a) then update(b) equals a fit of
+ * a ++ b with those parameters given (not necessarily a grid fit of a ++ b).
+ */
 export function fitForecaster(history: readonly number[], options: FitForecasterOptions = {}): Forecaster {
+  const fit = options.holtWintersFit ?? DEFAULT_HOLT_WINTERS_FIT;
+  if (fit !== 'grid' && fit !== 'fixed') throw new RangeError(`holtWintersFit must be 'grid' or 'fixed', got ${fit}`);
   switch (chooseForecastMethod(history)) {
     case 'croston':
       return Croston.fit(history, options.croston);
     case 'holt-winters': {
       const m = options.holtWinters?.seasonLength ?? 7;
       // A custom season longer than 7 may need more history than the chooser's 14 days.
-      return history.length >= 2 * m ? HoltWinters.fit(history, options.holtWinters) : MovingAverage.fit(history, options.movingAverageWindow);
+      if (history.length < 2 * m) return MovingAverage.fit(history, options.movingAverageWindow);
+      return HoltWinters.fit(history, fit === 'grid' ? selectHoltWintersConfig(history, options.holtWinters) : options.holtWinters);
     }
     case 'moving-average':
       return MovingAverage.fit(history, options.movingAverageWindow);

@@ -1,5 +1,7 @@
 // Additive Holt-Winters with damped trend (ETS(A,Ad,A) in Hyndman's taxonomy), for daily unit sales
 // with a weekly season. O(1) state update per day; forecasts with an approximate ~95 % interval.
+// Smoothing parameters: fixed (DEFAULT_HOLT_WINTERS or the caller's), or chosen per series from a
+// small grid by in-sample one-step error (selectHoltWintersConfig; what fitForecaster does by default).
 import { checkHalfOpenUnit, checkHistory, checkHorizon, checkOpenUnit, checkSales, point, type ForecastPoint } from './validate.ts';
 
 export interface HoltWintersConfig {
@@ -16,6 +18,23 @@ export interface HoltWintersConfig {
 }
 
 export const DEFAULT_HOLT_WINTERS: Readonly<HoltWintersConfig> = Object.freeze({ alpha: 0.2, beta: 0.05, gamma: 0.15, phi: 0.98, seasonLength: 7 });
+
+/**
+ * How a fit from history sets the smoothing parameters the caller left unset: 'grid' picks them per
+ * series from HOLT_WINTERS_GRID (selectHoltWintersConfig), 'fixed' takes DEFAULT_HOLT_WINTERS.
+ */
+export type HoltWintersFit = 'grid' | 'fixed';
+
+/**
+ * The candidate smoothing parameters of a grid fit: 4 × 2 × 3 × 2 = 48 combinations, tried in this
+ * order (alpha outermost, phi innermost); the first with the lowest in-sample SSE wins.
+ */
+export const HOLT_WINTERS_GRID: Readonly<{ alpha: readonly number[]; beta: readonly number[]; gamma: readonly number[]; phi: readonly number[] }> = Object.freeze({
+  alpha: Object.freeze([0.05, 0.1, 0.2, 0.3]),
+  beta: Object.freeze([0.01, 0.05]),
+  gamma: Object.freeze([0.05, 0.1, 0.2]),
+  phi: Object.freeze([0.9, 0.98]),
+});
 
 export function parseHoltWintersConfig(config: Partial<HoltWintersConfig> = {}): HoltWintersConfig {
   const c = { ...DEFAULT_HOLT_WINTERS, ...config };
@@ -66,32 +85,20 @@ export class HoltWinters {
    */
   static fit(history: readonly number[], config: Partial<HoltWintersConfig> = {}): HoltWinters {
     const model = new HoltWinters(config);
-    const m = model.config.seasonLength;
-    if (!Array.isArray(history) || history.length < 2 * m) {
-      throw new RangeError(`Holt-Winters needs at least 2 seasons (${2 * m} days) of history, got ${Array.isArray(history) ? history.length : history}`);
-    }
-    checkHistory(history, 2 * m);
-    let mean1 = 0;
-    let mean2 = 0;
-    for (let i = 0; i < m; i++) {
-      mean1 += history[i]! / m;
-      mean2 += history[m + i]! / m;
-    }
-    const trend = (mean2 - mean1) / m;
-    // Deviation from each season's mean, detrended within the season (its mean sits at i = (m - 1) / 2).
-    for (let i = 0; i < m; i++) {
-      const drift = trend * (i - (m - 1) / 2);
-      model.seasonal[i] = (history[i]! - mean1 - drift + history[m + i]! - mean2 - drift) / 2;
-    }
-    // mean1 sits at the centre of season 1, t = (m - 1) / 2; move it back to t = -1.
-    model.level = mean1 - trend * ((m + 1) / 2);
-    model.trend = trend;
+    const init = initialState(history, model.config.seasonLength);
+    model.level = init.level;
+    model.trend = init.trend;
+    model.seasonal = init.seasonal;
     for (const y of history) model.step(y);
     return model;
   }
 
   static restore(snapshot: HoltWintersSnapshot): HoltWinters {
-    const model = new HoltWinters(snapshot.config);
+    // Every parameter must be in the snapshot (a missing one is not filled from the defaults): the
+    // restored model has to be the one that was fitted, grid-chosen parameters included.
+    const c = snapshot.config;
+    if (typeof c !== 'object' || c === null) throw new RangeError(`config must be an object, got ${c}`);
+    const model = new HoltWinters({ alpha: c.alpha, beta: c.beta, gamma: c.gamma, phi: c.phi, seasonLength: c.seasonLength });
     const m = model.config.seasonLength;
     if (!Array.isArray(snapshot.seasonal) || snapshot.seasonal.length !== m) {
       throw new RangeError(`seasonal must have length ${m}, got ${Array.isArray(snapshot.seasonal) ? snapshot.seasonal.length : snapshot.seasonal}`);
@@ -190,4 +197,89 @@ export class HoltWinters {
       residualCount: this.residualCount,
     };
   }
+}
+
+/**
+ * Initial state from the first two seasons: level = first season's mean, trend = difference of the
+ * two season means per day, seasonal = mean detrended deviation from each season's mean; the level is
+ * placed at t = −1 so that the first update is that of day 0.
+ */
+function initialState(history: readonly number[], m: number): { level: number; trend: number; seasonal: number[] } {
+  if (!Array.isArray(history) || history.length < 2 * m) {
+    throw new RangeError(`Holt-Winters needs at least 2 seasons (${2 * m} days) of history, got ${Array.isArray(history) ? history.length : history}`);
+  }
+  checkHistory(history, 2 * m);
+  let mean1 = 0;
+  let mean2 = 0;
+  for (let i = 0; i < m; i++) {
+    mean1 += history[i]! / m;
+    mean2 += history[m + i]! / m;
+  }
+  const trend = (mean2 - mean1) / m;
+  // Deviation from each season's mean, detrended within the season (its mean sits at i = (m - 1) / 2).
+  const seasonal = new Array<number>(m);
+  for (let i = 0; i < m; i++) {
+    const drift = trend * (i - (m - 1) / 2);
+    seasonal[i] = (history[i]! - mean1 - drift + history[m + i]! - mean2 - drift) / 2;
+  }
+  // mean1 sits at the centre of season 1, t = (m - 1) / 2; move it back to t = -1.
+  return { level: mean1 - trend * ((m + 1) / 2), trend, seasonal };
+}
+
+/**
+ * Per-series smoothing parameters, the way ETS implementations choose them (by in-sample one-step-ahead
+ * squared error), on a small fixed grid instead of a numerical optimiser: every combination of
+ * HOLT_WINTERS_GRID is run over the history from the same initial state, and the one with the lowest
+ * sum of squared one-step errors on the days after the two initialisation seasons wins (ties: the
+ * first in grid order). Parameters set in `config` are held and only the others are searched (all
+ * four set: nothing to search). With less than one season of days after the initialisation (history
+ * shorter than 3 seasons) there is too little to choose on, and the unset parameters take
+ * DEFAULT_HOLT_WINTERS. Deterministic; costs 48 passes over the history.
+ * Returns the full config, to pass to HoltWinters.fit.
+ */
+export function selectHoltWintersConfig(history: readonly number[], config: Partial<HoltWintersConfig> = {}): HoltWintersConfig {
+  const base = parseHoltWintersConfig(config);
+  const m = base.seasonLength;
+  const init = initialState(history, m);
+  const n = history.length;
+  if (n < 3 * m) return base;
+  const held = (name: 'alpha' | 'beta' | 'gamma' | 'phi') => (Object.hasOwn(config, name) ? [base[name]] : HOLT_WINTERS_GRID[name]);
+  const alphas = held('alpha');
+  const betas = held('beta');
+  const gammas = held('gamma');
+  const phis = held('phi');
+  const seasonal = new Float64Array(m);
+  let best = base;
+  let bestSse = Infinity;
+  for (const alpha of alphas) {
+    for (const beta of betas) {
+      for (const gamma of gammas) {
+        for (const phi of phis) {
+          // The same recursion as HoltWinters' step(), term for term.
+          let level = init.level;
+          let trend = init.trend;
+          for (let i = 0; i < m; i++) seasonal[i] = init.seasonal[i]!;
+          let sse = 0;
+          let phase = 0;
+          for (let t = 0; t < n && sse < bestSse; t++) {
+            const y = history[t]!;
+            const s = seasonal[phase]!;
+            const damped = phi * trend;
+            const error = y - (level + damped + s);
+            if (t >= 2 * m) sse += error * error;
+            const next = alpha * (y - s) + (1 - alpha) * (level + damped);
+            trend = beta * (next - level) + (1 - beta) * damped;
+            seasonal[phase] = gamma * (y - next) + (1 - gamma) * s;
+            level = next;
+            phase = phase + 1 === m ? 0 : phase + 1;
+          }
+          if (sse < bestSse) {
+            bestSse = sse;
+            best = { alpha, beta, gamma, phi, seasonLength: m };
+          }
+        }
+      }
+    }
+  }
+  return best;
 }
