@@ -96,32 +96,26 @@ export class StockReservations {
     const seen = await this.db.prisma.stockReservation.findUnique({ where: { reference: input.reference } });
     if (seen) return { reservation: seen, replayed: true };
     const at = this.now();
-    const result = await this.db.prisma.$transaction(async (tx) => {
-      const { productId, locationId, quantity } = input;
-      const [stock] = await tx.$queryRaw<StockAfter[]>`
-        UPDATE "StockLevel" SET "reserved" = "reserved" + ${quantity}, "updatedAt" = (now() AT TIME ZONE 'UTC')
-        WHERE "productId" = ${productId} AND "locationId" = ${locationId} AND "onHand" - "reserved" - "safetyStock" >= ${quantity}
-        RETURNING "onHand", "reserved", "safetyStock"`;
-      if (!stock) {
-        const row = await tx.stockLevel.findUnique({ where: { productId_locationId: { productId, locationId } } });
-        if (!row) throw notFound('StockLevel', `${productId}@${locationId}`);
-        const available = availableToPromise(row);
-        throw badInput(`Cannot hold ${quantity} of product ${JSON.stringify(productId)} at location ${JSON.stringify(locationId)}: only ${available} available to promise`, 'quantity', { available });
-      }
-      const [reservation] = await tx.stockReservation.createManyAndReturn({
-        data: { reference: input.reference, productId, locationId, quantity, expiresAt: new Date(at.getTime() + input.ttlSeconds * 1000), createdAt: at },
-        skipDuplicates: true,
-      });
-      if (!reservation) throw new RolledBack(); // a concurrent call holds this reference: roll ours back
-      await enqueueEvent(tx, Topics.stock, STOCK_RESERVATION_CHANGED, reservationChangedPayload(reservation, stock, at) as never);
-      return reservation;
-    }).catch((error) => (error instanceof RolledBack ? null : Promise.reject(error)));
-    if (!result) {
+    const outcome = await this.db.sql.transaction(async (tx) => {
+      const placed = await placeHold(tx, input, at);
+      if (placed.kind === 'placed') await enqueueEventsSql(tx, Topics.stock, STOCK_RESERVATION_CHANGED, [reservationChangedPayload(placed.reservation, placed.stock, at)]);
+      return placed;
+    });
+    if (outcome.kind === 'taken') {
+      // A concurrent call placed this reference first: its hold is the answer.
       const first = await this.db.prisma.stockReservation.findUniqueOrThrow({ where: { reference: input.reference } });
       return { reservation: first, replayed: true };
     }
+    if (outcome.kind === 'short') {
+      const { productId, locationId, quantity } = input;
+      const row = await this.db.prisma.stockLevel.findUnique({ where: { productId_locationId: { productId, locationId } } });
+      if (!row) throw notFound('StockLevel', `${productId}@${locationId}`);
+      const available = availableToPromise(row);
+      throw badInput(`Cannot hold ${quantity} of product ${JSON.stringify(productId)} at location ${JSON.stringify(locationId)}: only ${available} available to promise`, 'quantity', { available });
+    }
     this.outbox.wake();
-    return { reservation: result, replayed: false };
+    const expiresAt = new Date(at.getTime() + input.ttlSeconds * 1000);
+    return { reservation: { ...outcome.reservation, status: 'ACTIVE', expiresAt, createdAt: at, closedAt: null }, replayed: false };
   }
 
   async byReference(reference: string): Promise<ReservationRow | null> {
@@ -189,10 +183,12 @@ export class StockReservations {
           continue;
         }
         seen.add(request.reference);
-        const placed = isValidRequest(request) ? await placeHold(tx, request, at) : null;
-        if (placed) {
+        const placed = isValidRequest(request) ? await placeHold(tx, request, at) : ({ kind: 'short' } as const);
+        if (placed.kind === 'placed') {
           counts.placed++;
           events.push(reservationChangedPayload(placed.reservation, placed.stock, at));
+        } else if (placed.kind === 'taken') {
+          counts.replayed++; // a concurrent delivery of the same request placed it
         } else {
           counts.refused++;
           const [row] = await tx.query<StockAfter>('SELECT "onHand", reserved, "safetyStock" FROM "StockLevel" WHERE "productId" = $1 AND "locationId" = $2', [request.productId, request.locationId]);
@@ -219,10 +215,12 @@ function isValidRequest(request: StockHoldRequestedEvent): boolean {
 /**
  * Takes the units (only if that many are available to promise: the guarded UPDATE re-checks under
  * the row lock, so concurrent holds cannot over-reserve) and records the hold, in one statement.
- * A concurrent request for the same reference that committed first leaves ours without a row: its
- * units are given back. Null when there was too little stock (or none kept there).
+ * 'short': too little stock, or none kept there. 'taken': a concurrent request for the same
+ * reference committed first (our units are given back).
  */
-async function placeHold(tx: Pick<SqlRunner, 'query'>, request: StockHoldRequestedEvent, at: Date) {
+async function placeHold(tx: Pick<SqlRunner, 'query'>, request: ReserveStockInput, at: Date): Promise<
+  { kind: 'placed'; reservation: HoldFields & { status: 'ACTIVE' }; stock: StockAfter } | { kind: 'short' } | { kind: 'taken' }
+> {
   const id = `hold_${randomUUID()}`;
   const expiresAt = new Date(at.getTime() + request.ttlSeconds * 1000);
   const [row] = await tx.query<StockAfter & { held: number }>(
@@ -238,14 +236,13 @@ async function placeHold(tx: Pick<SqlRunner, 'query'>, request: StockHoldRequest
      SELECT "onHand", reserved, "safetyStock", (SELECT count(*) FROM hold)::int AS held FROM stock`,
     [id, request.reference, request.productId, request.locationId, request.quantity, expiresAt.toISOString(), at.toISOString()],
   );
-  if (!row) return null;
+  if (!row) return { kind: 'short' };
   if (row.held === 0) {
     await tx.query('UPDATE "StockLevel" SET reserved = GREATEST(0, reserved - $3) WHERE "productId" = $1 AND "locationId" = $2', [request.productId, request.locationId, request.quantity]);
-    return null;
+    return { kind: 'taken' };
   }
   const stock: StockAfter = { onHand: row.onHand, reserved: row.reserved, safetyStock: row.safetyStock };
-  const reservation: HoldFields = { id, reference: request.reference, productId: request.productId, locationId: request.locationId, quantity: request.quantity, status: 'ACTIVE' };
-  return { reservation, stock };
+  return { kind: 'placed', reservation: { id, reference: request.reference, productId: request.productId, locationId: request.locationId, quantity: request.quantity, status: 'ACTIVE' }, stock };
 }
 
 /**
@@ -270,4 +267,3 @@ const EXPIRE_DUE_SQL = `
   FROM closed LEFT JOIN stock USING ("productId", "locationId")
   ORDER BY closed.id`;
 
-class RolledBack extends Error {}
