@@ -99,9 +99,7 @@ export interface StockSafetyChangedEvent {
   forecast?: StockForecastSummary;
 }
 
-/** Topics.stockHolds, type STOCK_HOLD_REQUESTED: a served offer asks inventory to hold stock for a while. */
-export const STOCK_HOLD_REQUESTED = 'stock.hold.requested';
-
+/** One hold of a STOCK_HOLDS_REQUESTED event. */
 export interface StockHoldRequestedEvent {
   /** Idempotency key of the hold, e.g. "offer:<decisionId>:<offerId>". */
   reference: string;
@@ -113,7 +111,7 @@ export interface StockHoldRequestedEvent {
 
 /**
  * Topics.stockHolds, type STOCK_HOLDS_REQUESTED: the holds of one served slate, placed by inventory in
- * one transaction in the order given (what the offers engine sends; STOCK_HOLD_REQUESTED is one hold).
+ * one transaction in the order given (what the offers engine sends).
  */
 export const STOCK_HOLDS_REQUESTED = 'stock.holds.requested';
 

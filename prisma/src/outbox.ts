@@ -7,9 +7,8 @@ import type { Database, SqlRunner } from './database.ts';
 import type { Prisma } from '../generated/client.ts';
 
 export interface EventPublisher {
-  publish(topic: string, type: string, payload: unknown): Promise<unknown>;
   /** In order, in one round trip where it can; how many from the first were accepted (see EventBus). */
-  publishMany?(events: readonly { topic: string; type: string; payload: unknown }[]): Promise<{ published: number; error?: unknown }>;
+  publishMany(events: readonly { topic: string; type: string; payload: unknown }[]): Promise<{ published: number; error?: unknown }>;
 }
 
 type Tx = Pick<Prisma.TransactionClient, 'outboxEvent'>;
@@ -59,23 +58,10 @@ export function startOutboxRelay(db: Database, bus: EventPublisher, options: Out
          WHERE "publishedAt" IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );
-      let accepted = 0;
-      if (bus.publishMany && rows.length > 1) {
-        // One round trip for the batch (a Redis pipeline): the transaction is not held open per event.
-        const result = await bus.publishMany(rows);
-        accepted = result.published;
-        if (result.error !== undefined) failure = result.error;
-      } else {
-        for (const row of rows) {
-          try {
-            await bus.publish(row.topic, row.type, row.payload);
-          } catch (error) {
-            failure = error;
-            break;
-          }
-          accepted++;
-        }
-      }
+      // One call for the batch (a Redis pipeline): the transaction is not held open per event.
+      const result = rows.length ? await bus.publishMany(rows) : { published: 0 };
+      if (result.error !== undefined) failure = result.error;
+      const accepted = result.published;
       const done = rows.slice(0, accepted).map((row) => row.id);
       if (done.length) await tx.query('UPDATE "OutboxEvent" SET "publishedAt" = now() WHERE id = ANY($1::bigint[])', [done]);
       return done.length;

@@ -47,7 +47,7 @@ export interface ConstraintContext {
   /** How often this customer already saw each promotion (or offer) in the capping window. */
   exposures: ReadonlyMap<string, number>;
   frequencyCap: number;
-  /** Promotions are withheld from items at least this likely to run out before the next receipt (default 1: never). */
+  /** Promotions are withheld from items at least this likely to run out before the next receipt (absent: never; OfferPolicy passes its 0.5). */
   maxPromotedStockoutRisk?: number;
 }
 

@@ -6,14 +6,12 @@ import type { Database, OutboxRelay } from '@retail/db';
 import {
   STOCK_ADJUSTED,
   STOCK_HOLD_RELEASE_REQUESTED,
-  STOCK_HOLD_REQUESTED,
   STOCK_HOLDS_REQUESTED,
   Topics,
   type EventBus,
   type Logger,
   type StockAdjustedEvent,
   type StockHoldReleaseRequestedEvent,
-  type StockHoldRequestedEvent,
   type StockHoldsRequestedEvent,
   type Unsubscribe,
 } from '@retail/platform';
@@ -59,11 +57,10 @@ export class InventoryRuntime {
           forecasts.recordSale(e.payload.adjustmentId, e.payload.productId, e.payload.locationId, -e.payload.delta, new Date(e.payload.occurredAt));
         }),
         // One replica per request (a work queue): holds are placed or released once.
-        await bus.subscribe<StockHoldsRequestedEvent | StockHoldRequestedEvent | StockHoldReleaseRequestedEvent>(
+        await bus.subscribe<StockHoldsRequestedEvent | StockHoldReleaseRequestedEvent>(
           Topics.stockHolds,
           async (e) => {
             if (e.type === STOCK_HOLDS_REQUESTED) await reservations.placeHolds((e.payload as StockHoldsRequestedEvent).holds ?? []);
-            else if (e.type === STOCK_HOLD_REQUESTED) await reservations.placeHolds([e.payload as StockHoldRequestedEvent]);
             else if (e.type === STOCK_HOLD_RELEASE_REQUESTED) {
               await reservations.release((e.payload as StockHoldReleaseRequestedEvent).reference).catch((error) => {
                 if ((error as { extensions?: { code?: string } }).extensions?.code !== 'NOT_FOUND') throw error; // a refused hold has nothing to release

@@ -7,7 +7,6 @@ import { startOutboxRelay, type Database, type OutboxRelay } from '@retail/db';
 import {
   createMemoryEventBus,
   STOCK_HOLD_RELEASE_REQUESTED,
-  STOCK_HOLD_REQUESTED,
   STOCK_HOLDS_REQUESTED,
   STOCK_RESERVATION_CHANGED,
   STOCK_SAFETY_CHANGED,
@@ -323,8 +322,8 @@ describe('stock holds', () => {
   });
 
   it('are placed and released on request over the bus, and a request with too little stock is answered REFUSED', async () => {
-    await bus.publish(Topics.stockHolds, STOCK_HOLD_REQUESTED, { reference: 'bus-1', productId: 'a', locationId: 'l1', quantity: 2, ttlSeconds: 600 });
-    await bus.publish(Topics.stockHolds, STOCK_HOLD_REQUESTED, { reference: 'bus-2', productId: 'a', locationId: 'l1', quantity: 2, ttlSeconds: 600 });
+    await bus.publish(Topics.stockHolds, STOCK_HOLDS_REQUESTED, { holds: [{ reference: 'bus-1', productId: 'a', locationId: 'l1', quantity: 2, ttlSeconds: 600 }] });
+    await bus.publish(Topics.stockHolds, STOCK_HOLDS_REQUESTED, { holds: [{ reference: 'bus-2', productId: 'a', locationId: 'l1', quantity: 2, ttlSeconds: 600 }] });
     await expect.poll(() => reservationEvents.map((e) => `${e.reference}:${e.status}`)).toEqual(['bus-1:ACTIVE', 'bus-2:REFUSED']);
     expect((await stockOf('a', 'l1')).reserved).toBe(2);
     await bus.publish(Topics.stockHolds, STOCK_HOLD_RELEASE_REQUESTED, { reference: 'bus-1' });

@@ -149,8 +149,7 @@ export class OfferEngine implements DecisionSignals {
   private applyStock(catalog: CandidateCatalog | null, e: BusEvent<StockEvent>): void {
     if (!catalog) return;
     if (e.type === STOCK_RESERVATION_CHANGED) catalog.applyReservationEvent(e.payload as StockReservationChangedEvent);
-    else if (e.type === STOCK_SAFETY_CHANGED) catalog.applySafetyStockEvent(e.payload as StockSafetyChangedEvent);
-    else catalog.applyStockEvent(e.payload as StockAdjustedEvent);
+    else catalog.applyStockEvent(e.payload as StockAdjustedEvent | StockSafetyChangedEvent);
   }
 
   async stop(): Promise<void> {

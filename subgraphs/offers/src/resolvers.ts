@@ -6,10 +6,10 @@ import type { OffersService } from './offersService.ts';
 import type { OffersLoaders } from './loaders.ts';
 import { isActive, type PromotionRow } from './rules.ts';
 import type { OfferEngine } from './offerEngine.ts';
-import type { DecisionResult, DecisionService, OfferContextInput, ServedOffer } from './decisions/decisionService.ts';
+import { MODE_NAMES, type DecisionResult, type DecisionService, type OfferContextInput, type ServedOffer } from './decisions/decisionService.ts';
 import type { ShopperRepresentation } from './decisions/shopperProfile.ts';
 import type { OutcomeService, RecordOutcomeInput } from './learning/outcomeService.ts';
-import type { ArmPerformanceRow, ModelStatsService } from './learning/modelStats.ts';
+import type { ArmPerformanceRow, LogTotals, ModelStatsService } from './learning/modelStats.ts';
 
 export interface OffersContext {
   offers: OffersService;
@@ -23,7 +23,6 @@ export interface OffersContext {
   viewer: Viewer;
 }
 
-const MODE_NAMES = { learning: 'LEARNING', exploit: 'EXPLOIT', 'best-sellers': 'BEST_SELLERS' } as const;
 const MODE_FROM_NAME = { LEARNING: 'learning', EXPLOIT: 'exploit', BEST_SELLERS: 'best-sellers' } as const satisfies Record<string, PolicyMode>;
 
 /** What the gateway sends for Customer: its key plus the @requires fields from the customer subgraph. */
@@ -40,7 +39,8 @@ interface ProductRepresentation {
   brand?: { id: string } | null;
 }
 
-type StatsArgs = { channel: Channel | null };
+/** Query.modelStats' parent: the log totals are read once per request, whichever of their fields are asked. */
+type StatsArgs = { channel: Channel | null; totals: () => Promise<LogTotals> };
 type CustomerTraitsParent = ShopperRepresentation & { loyaltyTier: LoyaltyTier | null; segments: string[] };
 
 const ref = (id: string | null) => (id === null ? null : { id });
@@ -52,7 +52,11 @@ export const resolvers = {
     promotion: (_: unknown, { id }: { id: string }, ctx: OffersContext) => ctx.loaders.promotion.load(id),
     promotions: (_: unknown, args: { status?: PromotionStatus | null; first?: number | null; after?: string | null }, ctx: OffersContext) =>
       ctx.offers.listPromotions(args.status, pageSize(args.first), args.after),
-    modelStats: (_: unknown, args: { channel?: Channel | null }): StatsArgs => ({ channel: args.channel ?? null }),
+    modelStats: (_: unknown, args: { channel?: Channel | null }, ctx: OffersContext): StatsArgs => {
+      const channel = args.channel ?? null;
+      let totals: Promise<LogTotals> | null = null;
+      return { channel, totals: () => (totals ??= ctx.stats.totals(channel)) };
+    },
     policyModeChanges: (_: unknown, { first }: { first?: number | null }, ctx: OffersContext) => ctx.engine.modes.history(first ?? 20),
   },
   Mutation: {
@@ -80,10 +84,10 @@ export const resolvers = {
     appliedSeq: (_: unknown, __: unknown, ctx: OffersContext) => ctx.engine.learner.appliedSeq.toString(),
     fingerprint: (_: unknown, __: unknown, ctx: OffersContext) => ctx.engine.fingerprint(),
     arms: (_: unknown, __: unknown, ctx: OffersContext) => ctx.engine.policy.armCount,
-    decisions: async (a: StatsArgs, _: unknown, ctx: OffersContext) => (await ctx.stats.totals(a.channel)).decisions,
-    outcomes: async (a: StatsArgs, _: unknown, ctx: OffersContext) => (await ctx.stats.totals(a.channel)).outcomes,
-    rewards: async (a: StatsArgs, _: unknown, ctx: OffersContext) => (await ctx.stats.totals(a.channel)).rewards,
-    averageReward: async (a: StatsArgs, _: unknown, ctx: OffersContext) => (await ctx.stats.totals(a.channel)).averageReward,
+    decisions: async (a: StatsArgs) => (await a.totals()).decisions,
+    outcomes: async (a: StatsArgs) => (await a.totals()).outcomes,
+    rewards: async (a: StatsArgs) => (await a.totals()).rewards,
+    averageReward: async (a: StatsArgs) => (await a.totals()).averageReward,
     byChannel: (a: StatsArgs, _: unknown, ctx: OffersContext) => ctx.stats.byChannel(a.channel),
     byArm: (a: StatsArgs, { first }: { first?: number | null }, ctx: OffersContext) => ctx.stats.byArm(a.channel, first ?? 20),
     substitutions: (_: unknown, __: unknown, ctx: OffersContext) => ctx.engine.substitutions.state(),

@@ -13,7 +13,6 @@ import { explainOffer, type OfferRationale } from './rationale.ts';
 import { haversineKm, shopperProfile, type ShopperRepresentation } from './shopperProfile.ts';
 import type { DecisionSignals, IntentReading } from './decisionSignals.ts';
 
-export const CHANNELS = ['WEB', 'APP', 'STORE', 'EMAIL', 'SOCIAL', 'CALL_CENTRE'] as const;
 export const DEVICES = ['DESKTOP', 'MOBILE', 'TABLET', 'IN_STORE', 'PHONE', 'OTHER'] as const;
 export const MAX_LIMIT = 20;
 
@@ -104,7 +103,8 @@ export function validateContext(input: OfferContextInput, limit: number, catalog
   if (hasLon && !(input.longitude! >= -180 && input.longitude! <= 180)) throw badInput(`context.longitude must be from -180 to 180, got ${input.longitude}`, 'context.longitude');
 }
 
-const MODE_NAMES = { learning: 'LEARNING', exploit: 'EXPLOIT', 'best-sellers': 'BEST_SELLERS' } as const;
+/** The policy's modes as the GraphQL enum PolicyMode names them. */
+export const MODE_NAMES = { learning: 'LEARNING', exploit: 'EXPLOIT', 'best-sellers': 'BEST_SELLERS' } as const;
 
 export class DecisionService {
   constructor(
@@ -143,7 +143,11 @@ export class DecisionService {
     if (holds.length > 0) this.outbox?.wake();
     const scale = this.policy.config.reward.scale;
     const removed = new Map<string, string[]>();
-    for (const r of result.removed) removed.set(r.reason, [...(removed.get(r.reason) ?? []), r.offerId]);
+    for (const r of result.removed) {
+      const ids = removed.get(r.reason);
+      if (ids) ids.push(r.offerId);
+      else removed.set(r.reason, [r.offerId]);
+    }
     return {
       decisionId,
       mode: MODE_NAMES[result.mode],

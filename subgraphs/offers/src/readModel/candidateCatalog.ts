@@ -98,13 +98,8 @@ export class CandidateCatalog {
     }
   }
 
-  applyStockEvent(e: StockAdjustedEvent): void {
-    this.setAvailable(e.productId, e.locationId, e.available);
-    if (e.forecast) this.setOutlook(e.productId, e.locationId, e.forecast);
-  }
-
-  /** Safety stock changed at a location: what can be promised there moves with it. */
-  applySafetyStockEvent(e: StockSafetyChangedEvent): void {
+  /** A stock change or a safety-stock change: inventory's available after it, and the forecast outlook with it. */
+  applyStockEvent(e: StockAdjustedEvent | StockSafetyChangedEvent): void {
     this.setAvailable(e.productId, e.locationId, e.available);
     if (e.forecast) this.setOutlook(e.productId, e.locationId, e.forecast);
   }
