@@ -1,7 +1,7 @@
 // Croston's method with the Syntetos-Boylan (SBA) bias correction, for intermittent daily demand:
 // smooths the non-zero demand sizes and the intervals between them separately; the forecast is a flat
 // daily rate (size / interval) · (1 − α/2).
-import { checkHistory, checkHorizon, checkOpenUnit, checkSales, point, type ForecastPoint } from './validate.ts';
+import { checkCount, checkHistory, checkHorizon, checkOpenUnit, checkSales, point, type ForecastPoint } from './validate.ts';
 
 export interface CrostonConfig {
   /** Smoothing of sizes and intervals, in (0, 1). */
@@ -55,12 +55,8 @@ export class Croston {
 
   static restore(snapshot: CrostonSnapshot): Croston {
     const model = new Croston(snapshot.config);
-    for (const [name, v] of [['size', snapshot.size], ['interval', snapshot.interval], ['sse', snapshot.sse]] as const) {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`${name} must be a finite number >= 0, got ${v}`);
-    }
-    for (const [name, v] of [['sinceLast', snapshot.sinceLast], ['residualCount', snapshot.residualCount]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be an integer >= 0, got ${v}`);
-    }
+    for (const [name, v] of [['size', snapshot.size], ['interval', snapshot.interval], ['sse', snapshot.sse]] as const) checkSales(name, v);
+    for (const [name, v] of [['sinceLast', snapshot.sinceLast], ['residualCount', snapshot.residualCount]] as const) checkCount(name, v);
     model.size = snapshot.size;
     model.interval = snapshot.interval;
     model.sinceLast = snapshot.sinceLast;

@@ -2,7 +2,7 @@
 // with a weekly season. O(1) state update per day; forecasts with an approximate ~95 % interval.
 // Smoothing parameters: fixed (DEFAULT_HOLT_WINTERS or the caller's), or chosen per series from a
 // small grid by in-sample one-step error (selectHoltWintersConfig; what fitForecaster does by default).
-import { checkHalfOpenUnit, checkHistory, checkHorizon, checkOpenUnit, checkSales, point, type ForecastPoint } from './validate.ts';
+import { checkCount, checkHalfOpenUnit, checkHistory, checkHorizon, checkOpenUnit, checkSales, point, type ForecastPoint } from './validate.ts';
 
 export interface HoltWintersConfig {
   /** Level smoothing, in (0, 1). */
@@ -107,8 +107,8 @@ export class HoltWinters {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number, got ${v}`);
     }
     if (!Number.isInteger(snapshot.phase) || snapshot.phase < 0 || snapshot.phase >= m) throw new RangeError(`phase must be an integer in [0, ${m}), got ${snapshot.phase}`);
-    if (!Number.isInteger(snapshot.count) || snapshot.count < 0) throw new RangeError(`count must be an integer >= 0, got ${snapshot.count}`);
-    if (!Number.isInteger(snapshot.residualCount) || snapshot.residualCount < 0) throw new RangeError(`residualCount must be an integer >= 0, got ${snapshot.residualCount}`);
+    checkCount('count', snapshot.count);
+    checkCount('residualCount', snapshot.residualCount);
     model.level = snapshot.level;
     model.trend = snapshot.trend;
     model.seasonal = [...snapshot.seasonal];

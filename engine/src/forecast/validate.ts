@@ -12,6 +12,10 @@ export function checkSales(name: string, y: number): void {
   if (typeof y !== 'number' || !Number.isFinite(y) || y < 0) throw new RangeError(`${name} must be a finite number >= 0, got ${y}`);
 }
 
+export function checkCount(name: string, n: number): void {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${name} must be an integer >= 0, got ${n}`);
+}
+
 export function checkHistory(history: readonly number[], minLength: number): void {
   if (!Array.isArray(history)) throw new RangeError('history must be an array of daily sales');
   if (history.length < minLength) throw new RangeError(`history must have at least ${minLength} days, got ${history.length}`);

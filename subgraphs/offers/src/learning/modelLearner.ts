@@ -6,6 +6,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Database } from '@retail/db';
 import type { OfferPolicy, OfferPolicySnapshot } from '@retail/engine';
+import { LogFollower } from './logFollower.ts';
 
 export const POLICY_MODEL_NAME = 'offer-policy';
 
@@ -25,14 +26,15 @@ export interface SnapshotInfo {
 export class ModelLearner {
   private applied = 0n;
   private appliedRewards = 0;
-  private running: Promise<number> | null = null;
-  private again = false;
+  private readonly follower: LogFollower;
 
   constructor(
     private readonly db: Database,
     private readonly policy: OfferPolicy,
     private readonly options: { batchSize?: number; onSkip?: (seq: string, reason: string) => void; onApplied?: (offerId: string, reward: number) => void } = {},
-  ) {}
+  ) {
+    this.follower = new LogFollower(() => this.applyBatch(), options.batchSize ?? 500);
+  }
 
   /** The last log position applied to this replica's model. */
   get appliedSeq(): bigint {
@@ -44,32 +46,9 @@ export class ModelLearner {
     return this.appliedRewards;
   }
 
-  /**
-   * Applies every reward logged after appliedSeq. Calls made while one runs share it and trigger one
-   * more pass, so a reward committed during a pass is never left waiting for the next wake-up.
-   */
+  /** Applies every reward logged after appliedSeq (LogFollower: calls during a pass get one more pass). */
   catchUp(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let total = 0;
-      try {
-        do {
-          this.again = false;
-          for (;;) {
-            const n = await this.applyBatch();
-            total += n;
-            if (n < (this.options.batchSize ?? 500)) break;
-          }
-        } while (this.again);
-      } finally {
-        this.running = null;
-      }
-      return total;
-    })();
-    return this.running;
+    return this.follower.catchUp();
   }
 
   private async applyBatch(): Promise<number> {

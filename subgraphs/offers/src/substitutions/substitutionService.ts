@@ -12,6 +12,7 @@ import { ANONYMOUS_SHOPPER, shopperFromPurchases, SubstitutionPolicy, type Rando
 import { badInput, conflict, notFound, Topics } from '@retail/platform';
 import type { CandidateCatalog, CatalogProduct } from '../readModel/candidateCatalog.ts';
 import type { ShopperRepresentation } from '../decisions/shopperProfile.ts';
+import { LogFollower } from '../learning/logFollower.ts';
 
 /** Topics.modelUpdates: the substitution log grew; replicas read on. */
 export const SUBSTITUTION_OUTCOMES_LOGGED = 'substitution.outcomes.logged';
@@ -213,7 +214,6 @@ export class SubstitutionService {
     }
     this.outbox?.wake();
     await this.catchUp();
-    if (this.appliedSeq < appended.seq) await this.catchUp(); // a pass already under way may have read before our row
     return { decisionId: input.decisionId, productId: input.productId, accepted: input.accepted, duplicate: false, learnt: this.appliedSeq >= appended.seq };
   }
 
@@ -222,25 +222,20 @@ export class SubstitutionService {
     return { ...input, duplicate: true, learnt: true };
   }
 
-  private catching: Promise<number> | null = null;
+  private readonly follower = new LogFollower(() => this.applyBatch(), 500);
 
-  /** Applies the log from where this replica is, in seq order; one pass at a time. */
+  /** Applies the log from where this replica is, in seq order (LogFollower: calls during a pass get one more pass). */
   catchUp(): Promise<number> {
-    this.catching ??= this.applyLog().finally(() => (this.catching = null));
-    return this.catching;
+    return this.follower.catchUp();
   }
 
-  private async applyLog(): Promise<number> {
-    let applied = 0;
-    for (;;) {
-      const rows = await this.db.prisma.substitutionOutcome.findMany({ where: { seq: { gt: this.appliedSeq } }, orderBy: { seq: 'asc' }, take: 500, include: { decision: { select: { items: true } } } });
-      for (const r of rows) {
-        const logged = (r.decision.items as unknown as LoggedItem[]).find((i) => i.productId === r.productId);
-        if (logged) this.policy.update({ candidateId: r.productId, features: logged.features }, r.accepted);
-        this.appliedSeq = r.seq;
-        applied++;
-      }
-      if (rows.length < 500) return applied;
+  private async applyBatch(): Promise<number> {
+    const rows = await this.db.prisma.substitutionOutcome.findMany({ where: { seq: { gt: this.appliedSeq } }, orderBy: { seq: 'asc' }, take: 500, include: { decision: { select: { items: true } } } });
+    for (const r of rows) {
+      const logged = (r.decision.items as unknown as LoggedItem[]).find((i) => i.productId === r.productId);
+      if (logged) this.policy.update({ candidateId: r.productId, features: logged.features }, r.accepted);
+      this.appliedSeq = r.seq;
     }
+    return rows.length;
   }
 }
