@@ -97,6 +97,10 @@ async function openPglite(dataDir: string, migrate: boolean, template?: Blob): P
   const pglite = await PGlite.create(dataDir, template ? { loadDataDir: template } : {});
   const sql = pgliteRunner(pglite);
   const migration = migrate ? await applyMigrations(sql) : { applied: [], alreadyApplied: 0 };
+  // PGlite learns the array types (Channel[], InteractionType[], …) once, when it opens; on a fresh
+  // directory the migrations create them after that, and array parameters of those types would go
+  // out as plain text ("malformed array literal"). Learn them again before anything queries.
+  if (migration.applied.length > 0) await pglite.refreshArrayTypes();
   const stats = { queries: 0 };
   const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPGlite(pglite), stats) });
   return {

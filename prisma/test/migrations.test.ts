@@ -55,3 +55,24 @@ describe('migrations', () => {
     }
   });
 });
+
+describe('a database the product creates itself (no template)', () => {
+  it('takes array parameters of the enum types its migrations created, on the connection that migrated it', async () => {
+    // A fresh directory: the types are created by the migrations after PGlite opened. Before the
+    // fix, every Channel[] parameter went out as plain text: `malformed array literal: "WEB"`.
+    const db = await openDatabase({ dataDir: join(mkdtempSync(join(tmpdir(), 'fresh-db-')), 'pglite') });
+    try {
+      expect(db.migration.applied.length).toBeGreaterThan(0);
+      const now = new Date();
+      await db.prisma.promotion.create({
+        data: { id: 'pro_fresh', name: 'fresh', type: 'PERCENT_OFF', depth: 0.1, channels: ['WEB', 'APP'], status: 'APPROVED', startsAt: new Date(now.getTime() - 60_000), endsAt: new Date(now.getTime() + 60_000) },
+      });
+      const found = await db.prisma.promotion.findMany({ where: { channels: { hasSome: ['WEB'] } }, select: { id: true, channels: true } });
+      expect(found).toEqual([{ id: 'pro_fresh', channels: ['WEB', 'APP'] }]);
+      const raw = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Promotion" WHERE channels && $1::"Channel"[]`, [['APP']]);
+      expect(raw[0]!.n).toBe(1);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+});
