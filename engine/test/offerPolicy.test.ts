@@ -137,6 +137,29 @@ describe('offer policy', () => {
     expect(new Set(ranked.map((o) => o.candidate.productId)).size).toBe(3);
   });
 
+  it('serves no more offers of a promotion than its budget left can pay, when told what is left', () => {
+    const policy = new OfferPolicy({ mode: 'exploit', maxPerCategory: 5 }, seededRandom(6));
+    // Six products under one promotion with 2 units left (each discount 1).
+    const shared = (i: number) => candidate(i, { promotionId: 'shared', constraint: { ...candidate(i).constraint, promotion: { ...candidate(i).constraint.promotion!, id: 'shared' } } });
+    const cands = [0, 1, 2, 3, 4, 5].map(shared).concat([candidate(6, {}, false), candidate(7, {}, false)]);
+    const unlimited = policy.rank(request(cands, 5)).offers;
+    expect(unlimited.filter((o) => o.candidate.promotionId === 'shared').length).toBeGreaterThan(2);
+    const limited = policy.rank({ ...request(cands, 5), budgetsLeft: new Map([['shared', { amount: null, units: 2 }]]) }).offers;
+    expect(limited).toHaveLength(4); // two promoted, then the two plain offers: nothing else can be paid for
+    expect(limited.filter((o) => o.candidate.promotionId === 'shared')).toHaveLength(2);
+    expect(policy.rank({ ...request(cands, 5), budgetsLeft: new Map([['shared', { amount: 1.5, units: null }]]) }).offers.filter((o) => o.candidate.promotionId === 'shared')).toHaveLength(1);
+  });
+
+  it('knows each channel\u2019s reward wait and attribution window, and refuses a window shorter than the wait', () => {
+    const policy = new OfferPolicy({}, seededRandom(1));
+    expect(policy.channelDelays('WEB')).toEqual({ rewardWaitMs: 30 * 60_000, attributionWindowMs: 86_400_000 });
+    expect(policy.channelDelays('EMAIL')).toEqual({ rewardWaitMs: 3 * 86_400_000, attributionWindowMs: 7 * 86_400_000 });
+    const long = new OfferPolicy({ channels: { WEB: { exploration: { kind: 'greedy' }, rewardWaitMs: 2 * 86_400_000 } } }, seededRandom(1));
+    expect(long.channelDelays('WEB').attributionWindowMs).toBe(2 * 86_400_000);
+    expect(() => new OfferPolicy({ channels: { WEB: { exploration: { kind: 'greedy' }, rewardWaitMs: 60_000, attributionWindowMs: 1000 } } }, seededRandom(1))).toThrow('attributionWindowMs must be a finite number ≥ rewardWaitMs (60000), got 1000');
+    expect(() => new OfferPolicy({ channels: { WEB: { exploration: { kind: 'greedy' }, rewardWaitMs: -1 } } }, seededRandom(1))).toThrow('rewardWaitMs must be a finite number ≥ 0, got -1');
+  });
+
   it('restores a snapshot that scores identically, and refuses one of the other model', () => {
     const policy = new OfferPolicy({ mode: 'exploit' }, seededRandom(8));
     const cands = Array.from({ length: 6 }, (_, i) => shopOffer(i));

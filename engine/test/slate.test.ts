@@ -55,6 +55,41 @@ describe('slate selection', () => {
     });
   }
 
+  it('never spends more of a budget than it has left: items it can no longer pay leave the running', () => {
+    // Items 0, 1 and 3 draw on budget X (2 units, 10 money); item 2 on none.
+    const budgets = { key: ['X', 'X', null, 'X', null], cost: [4, 7, 0, 4, 0], left: new Map([['X', { amount: 10, units: 2 }]]) };
+    const greedy = selectSlate(scores, groups, { size: 5, maxPerGroup: 5, exploration: { kind: 'greedy' }, random: seededRandom(1), budgets });
+    // 0 (spends 4, 6 left) → 1 costs 7: out; 3 costs 4: in (2 units spent) → only unbudgeted items after that.
+    expect(greedy.map((p) => p.index)).toEqual([0, 2, 3, 4]);
+    expect(selectSlate(scores, groups, { size: 5, maxPerGroup: 5, exploration: { kind: 'greedy' }, random: seededRandom(1), budgets: { ...budgets, left: new Map([['X', { amount: null, units: 1 }]]) } }).map((p) => p.index)).toEqual([0, 2, 4]);
+    // A budget that cannot pay an item once never offers it; budgets it does not list do not limit.
+    expect(selectSlate(scores, groups, { size: 5, maxPerGroup: 5, exploration: { kind: 'greedy' }, random: seededRandom(1), budgets: { ...budgets, left: new Map([['X', { amount: 3.99, units: null }]]) } }).map((p) => p.index)).toEqual([2, 4]);
+    expect(selectSlate(scores, groups, { size: 5, maxPerGroup: 5, exploration: { kind: 'greedy' }, random: seededRandom(1), budgets: { ...budgets, left: new Map() } })).toHaveLength(5);
+    expect(() => selectSlate(scores, groups, { size: 1, maxPerGroup: 1, exploration: { kind: 'greedy' }, random: seededRandom(1), budgets: { ...budgets, cost: [1] } })).toThrow('budgets must have one key and one cost per score (5), got 5 and 1');
+  });
+
+  it('softmax under a budget: the propensities are over what the budget can still pay, and match the choice frequencies', () => {
+    const budgets = { key: ['X', 'X', 'X', null, null], cost: [1, 1, 1, 0, 0], left: new Map([['X', { amount: null, units: 1 }]]) };
+    const rng = seededRandom(5);
+    const exploration: Exploration = { kind: 'softmax', temperature: 0.3 };
+    const runs = 30_000;
+    const counts = new Map<string, number>();
+    const logged = new Map<string, number>();
+    for (let r = 0; r < runs; r++) {
+      const picks = selectSlate(scores, groups, { size: 2, maxPerGroup: 5, exploration, random: rng, budgets });
+      expect(picks.filter((p) => p.index <= 2).length).toBeLessThanOrEqual(1); // one unit: at most one of X's items
+      const key = `${picks[0]!.index}:${picks[1]!.index}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      logged.set(key, picks[0]!.propensity * picks[1]!.propensity);
+    }
+    let total = 0;
+    for (const [key, n] of counts) {
+      expect(n / runs).toBeCloseTo(logged.get(key)!, 1.5);
+      total += logged.get(key)!;
+    }
+    expect(total).toBeCloseTo(1, 6); // every possible slate was seen, and their probabilities sum to 1
+  });
+
   it('is reproducible from its seed', () => {
     const run = () => selectSlate(scores, groups, { size: 3, maxPerGroup: 2, exploration: { kind: 'softmax', temperature: 0.5 }, random: seededRandom(77) });
     expect(run()).toEqual(run());

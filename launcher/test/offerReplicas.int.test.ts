@@ -1,13 +1,14 @@
 // Two offers replicas as separate processes on one Postgres and Redis, each behind its own
 // gateway: outcomes accepted by either (offer rewards and substitution outcomes) reach both
 // models, which converge to the same state; a replica killed without warning loses nothing (it restores its snapshot and reads the reward log
-// on from there).
+// on from there); purchases recorded as interactions are credited once, late ones learnt by both.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorld, SMALL_WORLD } from '@retail/db';
 import { openScratchPostgres, type ScratchDatabase } from '@retail/test-support/database';
 import { gql } from '@retail/test-support/graphql';
+import { INTERACTION_RECORDED, openEventBus, Topics, type InteractionRecordedPayload } from '@retail/platform';
 import { freePort, waitForGraphQL } from '@retail/test-support/processes';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -143,6 +144,51 @@ describe('offers replicas on Postgres and Redis', () => {
     const back = Date.now() + 5000;
     while ((await mode('a')) !== 'LEARNING' && Date.now() < back) await new Promise((r) => setTimeout(r, 50));
     expect(await mode('a')).toBe('LEARNING');
+  });
+
+  it('credit each purchase recorded as an interaction once, whichever replica reads it, and both learn the late ones alike', async () => {
+    const customers = (await db.prisma.customer.findMany({ orderBy: { id: 'asc' }, skip: 40, take: 8, select: { id: true } })).map((c) => c.id);
+    const SHOWN = `query($id: ID!) { customer(id: $id) { personalizedOffers(context: { channel: WEB, device: DESKTOP }, limit: 3) { decisionId offers { offerId product { id } } } } }`;
+    const shown = await Promise.all(customers.map(async (id, i) => {
+      const r = await gql(gateway(i % 2 ? 'b' : 'a'), SHOWN, { id });
+      expect(r.errors).toBeUndefined();
+      return r.data!.customer.personalizedOffers as { decisionId: string; offers: { offerId: string; product: { id: string } }[] };
+    }));
+    // Half of them past their reward wait: the replicas' closers give them the default first.
+    const waited = shown.filter((_, i) => i % 2 === 0).map((d) => d.decisionId);
+    await db.prisma.decision.updateMany({ where: { id: { in: waited } }, data: { rewardDueAt: new Date(Date.now() - 1000) } });
+    for (const deadline = Date.now() + 20_000; (await db.prisma.decision.count({ where: { id: { in: waited }, rewardsClosed: true } })) < waited.length && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+    expect(await db.prisma.decision.count({ where: { id: { in: waited }, rewardsClosed: true } })).toBe(waited.length);
+
+    const INTERACTION = `mutation($i: RecordInteractionInput!) { recordInteraction(input: $i) { id occurredAt } }`;
+    const bought = await Promise.all(shown.map(async (d, i) => {
+      const r = await gql(gateway(i % 2 ? 'a' : 'b'), INTERACTION, { i: { customerId: customers[i], type: 'PURCHASE', channel: 'WEB', device: 'DESKTOP', productId: d.offers[0]!.product.id, idempotencyKey: `replica-buy-${i}` } });
+      return { id: r.data!.recordInteraction.id as string, occurredAt: r.data!.recordInteraction.occurredAt as string };
+    }));
+    const credited = async () => db.prisma.outcome.count({ where: { interactionId: { in: bought.map((b) => b.id) } } });
+    for (const deadline = Date.now() + 20_000; (await credited()) < bought.length && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+    expect(await credited()).toBe(bought.length);
+
+    // The stream delivers an entry again (at least once): nothing changes.
+    const bus = await openEventBus(process.env.REDIS_URL!, undefined, prefix);
+    try {
+      const payload: InteractionRecordedPayload = {
+        id: bought[0]!.id, idempotencyKey: 'replica-buy-0', customerId: customers[0]!, type: 'PURCHASE', channel: 'WEB', device: 'DESKTOP', sessionId: null,
+        productId: shown[0]!.offers[0]!.product.id, query: null, locationId: null, latitude: null, longitude: null, value: null, rating: null, occurredAt: bought[0]!.occurredAt,
+      };
+      await bus.publish(Topics.interactions, INTERACTION_RECORDED, payload);
+    } finally {
+      await bus.close();
+    }
+    const { a, b, end } = await converged();
+    await new Promise((r) => setTimeout(r, 1500)); // time for the redelivered entry to be read (and found credited)
+    expect(await logEnd()).toBe(end);
+    expect(await credited()).toBe(bought.length);
+    const late = await db.prisma.reward.findMany({ where: { decisionId: { in: shown.map((d) => d.decisionId) }, late: true } });
+    expect(late.map((r) => r.decisionId).sort()).toEqual([...waited].sort());
+    expect(a.appliedSeq).toBe(end);
+    expect(b.appliedSeq).toBe(end);
+    expect(a.fingerprint).toBe(b.fingerprint);
   });
 
   it('a replica killed without warning comes back with every accepted outcome learnt', async () => {

@@ -35,7 +35,7 @@ import {
 import { violatedConstraint, type ConstrainedCandidate, type ConstraintContext, type RemovalReason } from './constraints.ts';
 import { shadowPrice, DEFAULT_PACING, type BudgetState, type PacingConfig } from './budgetPacing.ts';
 import { parseExploration, type Exploration } from './exploration.ts';
-import { selectSlate } from './slate.ts';
+import { selectSlate, type SlateBudgets } from './slate.ts';
 import { parseRewardConfig, type RewardConfig } from './reward.ts';
 
 export type PolicyMode = 'learning' | 'exploit' | 'best-sellers';
@@ -54,7 +54,15 @@ export interface ChannelPolicy {
   exploration: Exploration;
   /** How long to wait for an outcome before the offer earns the default reward. */
   rewardWaitMs: number;
+  /**
+   * How long after a decision a purchase of a product it showed is credited to it (last touch),
+   * however it is reported; at least rewardWaitMs. Default: the longer of rewardWaitMs and a day.
+   */
+  attributionWindowMs?: number;
 }
+
+/** Attribution window of a channel that does not set one (never shorter than its reward wait). */
+export const DEFAULT_ATTRIBUTION_WINDOW_MS = 86_400_000;
 
 export interface OfferPolicyConfig {
   /** α (on the logit scale for `conversion`), λ and the re-anchoring period of either model. */
@@ -91,7 +99,8 @@ export const DEFAULT_POLICY: OfferPolicyConfig = {
     WEB: { exploration: { kind: 'softmax', temperature: 0.01 }, rewardWaitMs: 30 * 60_000 },
     APP: { exploration: { kind: 'softmax', temperature: 0.01 }, rewardWaitMs: 30 * 60_000 },
     STORE: { exploration: { kind: 'epsilon-greedy', epsilon: 0.02 }, rewardWaitMs: 4 * 3_600_000 },
-    EMAIL: { exploration: { kind: 'epsilon-greedy', epsilon: 0.05 }, rewardWaitMs: 3 * 86_400_000 },
+    // An email is read days after it was sent: its purchases are credited for a week.
+    EMAIL: { exploration: { kind: 'epsilon-greedy', epsilon: 0.05 }, rewardWaitMs: 3 * 86_400_000, attributionWindowMs: 7 * 86_400_000 },
   },
   defaultChannel: { exploration: { kind: 'epsilon-greedy', epsilon: 0.02 }, rewardWaitMs: 3_600_000 },
   maxPerCategory: 2,
@@ -130,6 +139,12 @@ export interface RankRequest {
   limit: number;
   now: number;
   exposures: ReadonlyMap<string, number>;
+  /**
+   * What each promotion's budget has left (money, units; null where it has no such limit), keyed by
+   * promotion id: the slate then spends at most that, each offer of a promotion costing its
+   * discount and one unit. Absent: each offer is only judged on its own (the hard constraint).
+   */
+  budgetsLeft?: ReadonlyMap<string, { amount: number | null; units: number | null }>;
 }
 
 export interface FeatureContribution {
@@ -191,6 +206,18 @@ class RankScratch {
   }
 }
 
+/** The slate's budgets of the eligible candidates: an offer of a promotion listed in `left` spends its discount and a unit. */
+function slateBudgets(left: NonNullable<RankRequest['budgetsLeft']>, candidates: readonly RankCandidate[], eligible: readonly number[]): SlateBudgets {
+  const key: (string | null)[] = new Array(eligible.length);
+  const cost = new Float64Array(eligible.length);
+  for (let e = 0; e < eligible.length; e++) {
+    const c = candidates[eligible[e]!]!;
+    key[e] = c.promotionId !== null && left.has(c.promotionId) ? c.promotionId : null;
+    cost[e] = c.constraint.discount;
+  }
+  return { key, cost, left };
+}
+
 const MODES: readonly PolicyMode[] = ['learning', 'exploit', 'best-sellers'];
 
 function checkMode(mode: unknown): asserts mode is PolicyMode {
@@ -205,7 +232,13 @@ export class OfferPolicy {
 
   constructor(config: Partial<OfferPolicyConfig> = {}, private readonly random: RandomSource) {
     const merged = { ...DEFAULT_POLICY, ...config };
-    for (const ch of [...Object.values(merged.channels), merged.defaultChannel]) parseExploration(ch.exploration);
+    for (const ch of [...Object.values(merged.channels), merged.defaultChannel]) {
+      parseExploration(ch.exploration);
+      if (!(Number.isFinite(ch.rewardWaitMs) && ch.rewardWaitMs >= 0)) throw new RangeError(`rewardWaitMs must be a finite number ≥ 0, got ${ch.rewardWaitMs}`);
+      if (ch.attributionWindowMs !== undefined && !(Number.isFinite(ch.attributionWindowMs) && ch.attributionWindowMs >= ch.rewardWaitMs)) {
+        throw new RangeError(`attributionWindowMs must be a finite number ≥ rewardWaitMs (${ch.rewardWaitMs}), got ${ch.attributionWindowMs}`);
+      }
+    }
     checkMode(merged.mode);
     if (!['conversion', 'disjoint'].includes(merged.model)) throw new RangeError(`model must be conversion or disjoint, got ${JSON.stringify(merged.model)}`);
     if (!(Number.isInteger(merged.maxPerCategory) && merged.maxPerCategory >= 1)) throw new RangeError(`maxPerCategory must be an integer ≥ 1, got ${merged.maxPerCategory}`);
@@ -262,6 +295,12 @@ export class OfferPolicy {
 
   channelPolicy(channel: string): ChannelPolicy {
     return this.config.channels[channel] ?? this.config.defaultChannel;
+  }
+
+  /** The channel's two delays: when an offer's reward is made final, and how long its purchases are credited to it. */
+  channelDelays(channel: string): { rewardWaitMs: number; attributionWindowMs: number } {
+    const { rewardWaitMs, attributionWindowMs } = this.channelPolicy(channel);
+    return { rewardWaitMs, attributionWindowMs: attributionWindowMs ?? Math.max(rewardWaitMs, DEFAULT_ATTRIBUTION_WINDOW_MS) };
   }
 
   rank(request: RankRequest): RankResult {
@@ -355,7 +394,8 @@ export class OfferPolicy {
       }
     }
     const exploration: Exploration = mode === 'learning' ? this.channelPolicy(context.channel).exploration : { kind: 'greedy' };
-    const picks = selectSlate(scores, groups, { size: request.limit, maxPerGroup: this.config.maxPerCategory, exploration, random: this.random, exclusive: products });
+    const budgets = request.budgetsLeft ? slateBudgets(request.budgetsLeft, candidates, eligible) : undefined;
+    const picks = selectSlate(scores, groups, { size: request.limit, maxPerGroup: this.config.maxPerCategory, exploration, random: this.random, exclusive: products, ...(budgets ? { budgets } : {}) });
     const offers = picks.map((pick, position): RankedOffer => {
       const c = candidates[eligible[pick.index]!]!;
       const x = mode === 'best-sellers' ? this.encode(request, c, values[pick.index]!, new Float64Array(d)) : features.slice(pick.index * d, (pick.index + 1) * d);

@@ -31,6 +31,7 @@ import { ModelLearner } from './learning/modelLearner.ts';
 import { RewardCloser } from './learning/rewardCloser.ts';
 import { OfferPerformance } from './learning/offerPerformance.ts';
 import { PolicyModeService } from './learning/policyModeService.ts';
+import { PurchaseAttribution } from './learning/purchaseAttribution.ts';
 
 
 /** The stock events the read model follows. */
@@ -48,6 +49,9 @@ export interface LearningSettings {
 
 /** ModelSnapshot.modelName of the session intent model (versioned by its update count). */
 export const INTENT_MODEL_NAME = 'session-intent';
+
+/** Consumer group of the purchase attribution: each interaction event is credited by one offers replica (redeliveries change nothing). */
+export const ATTRIBUTION_GROUP = 'offers-purchase-attribution';
 
 export const DEFAULT_LEARNING: LearningSettings = { pollMs: 1000, closeEveryMs: 5000, snapshotEveryMs: 60_000, catalogRefreshMs: 10 * 60_000 };
 
@@ -73,6 +77,8 @@ export class OfferEngine implements DecisionSignals {
   readonly seed: number;
   readonly performance = new OfferPerformance();
   readonly modes: PolicyModeService;
+  /** Credits purchases recorded as interactions to the offers that showed them. */
+  readonly attribution: PurchaseAttribution;
   /** Substitutes for unavailable products, with their own learner and log. */
   readonly substitutions: SubstitutionService;
   private readonly settings: LearningSettings;
@@ -94,10 +100,11 @@ export class OfferEngine implements DecisionSignals {
     this.settings = { ...DEFAULT_LEARNING, ...options.learning };
     this.learner = new ModelLearner(options.db, this.policy, {
       onSkip: (seq, reason) => options.log?.warn('reward skipped by the model', { seq, reason }),
-      onApplied: (offerId, reward) => this.performance.record(offerId, reward),
+      onApplied: (offerId, reward, shown) => this.performance.record(offerId, reward, shown),
     });
     this.closer = new RewardCloser(options.db, options.outbox, this.policy.config.reward);
     this.modes = new PolicyModeService(options.db, options.outbox);
+    this.attribution = new PurchaseAttribution(options.db, options.outbox, this.policy.config.reward);
     this.intents = new SessionIntentTracker({ now: () => options.now().getTime() });
   }
 
@@ -128,6 +135,16 @@ export class OfferEngine implements DecisionSignals {
         this.intents.observe(e.payload);
         if (e.payload.type === 'PURCHASE' && e.payload.productId) this.catalogValue?.addSales(e.payload.productId, 1);
       }),
+      // A work queue, apart from the read model's broadcast: a handler that throws gets the event again.
+      await bus.subscribe<InteractionRecordedPayload>(
+        Topics.interactions,
+        async (e) => {
+          if (e.type !== INTERACTION_RECORDED || e.payload.type !== 'PURCHASE') return;
+          const credited = await this.attribution.attribute(e.payload);
+          if (credited.rewardSeq) await this.catchUp();
+        },
+        { group: ATTRIBUTION_GROUP },
+      ),
     );
     const every = (ms: number, task: () => Promise<unknown>, what: string) => {
       const timer = setInterval(() => {

@@ -4,11 +4,12 @@
 // removals, the slate with propensities and the feature vectors the model scored — before answering.
 import { randomUUID } from 'node:crypto';
 import { enqueueEventsSql, type Channel, type Database, type OutboxRelay } from '@retail/db';
-import type { ContextFeatures, OfferPolicy, RankedOffer, RankResult } from '@retail/engine';
+import type { ContextFeatures, OfferPolicy, RankedOffer, RankRequest, RankResult } from '@retail/engine';
 import { badInput, STOCK_HOLDS_REQUESTED, Topics, type StockHoldRequestedEvent, type StockHoldsRequestedEvent } from '@retail/platform';
 import type { CandidateCatalog } from '../readModel/candidateCatalog.ts';
 import type { PromotionRow } from '../rules.ts';
 import { candidateOffers } from './candidateOffers.ts';
+import { readPromotionsNow, reservationsOf, withPromotionsNow } from './promotionsNow.ts';
 import { explainOffer, type OfferRationale } from './rationale.ts';
 import { haversineKm, shopperProfile, type ShopperRepresentation } from './shopperProfile.ts';
 import type { DecisionSignals, IntentReading } from './decisionSignals.ts';
@@ -31,8 +32,9 @@ export interface DecisionSettings {
   /** Frequency caps count the offers served to the shopper in this window. */
   frequencyCapWindowMs: number;
   /**
-   * How long the promotions read for ranking are reused. Staleness cannot leak an unapproved or
-   * ended promotion or overspend a budget: the decision's transaction re-checks every served one.
+   * How long the promotions read for candidate generation are reused. Staleness cannot leak an
+   * unapproved or ended promotion or overspend a budget: the policy ranks inside the decision's
+   * transaction on every candidate promotion's state as it is there.
    */
   promotionCacheMs: number;
   /**
@@ -135,10 +137,9 @@ export class DecisionService {
       sessionDepth: intent.events,
       intent: { browsing: intent.browsing, researching: intent.researching, readyToBuy: intent.readyToBuy },
     };
-    const result = this.policy.rank({ customer: profile.features, context, candidates, limit, now: now.getTime(), exposures });
-    const modelVersion = this.policy.modelVersion;
+    const request: RankRequest = { customer: profile.features, context, candidates, limit, now: now.getTime(), exposures };
     catalog.expireLocalHolds(now.getTime());
-    const { id: decisionId, served, holds } = await this.log(shopper.id, input, context, profile.personalized, candidates.length, result, modelVersion, now, catalog);
+    const { id: decisionId, result, modelVersion, holds } = await this.log(shopper.id, input, profile.personalized, request, now, catalog);
     for (const h of holds) catalog.holdLocally(h.reference, h.productId, h.locationId, LOCAL_HOLD_MS, now.getTime());
     if (holds.length > 0) this.outbox?.wake();
     const scale = this.policy.config.reward.scale;
@@ -156,7 +157,7 @@ export class DecisionService {
       candidateCount: candidates.length,
       eligibleCount: result.eligibleCount,
       removed: [...removed].map(([reason, ids]) => ({ reason, count: ids.length, offerIds: ids.slice(0, 20) })),
-      offers: served.map((r, position) => {
+      offers: result.offers.map((r, position) => {
         const k = r.candidate.constraint;
         return {
           offerId: r.candidate.offerId,
@@ -210,23 +211,46 @@ export class DecisionService {
   }
 
   /**
-   * Writes the decision and its items before the answer leaves (an outcome may come back for it at
-   * once), in one transaction that re-checks every served promotion (still approved and in its
-   * window) and takes the budget reservations: each served offer of a promotion with a budget holds
-   * one unit's discount until its reward is final. An offer that fails either (paused meanwhile, or
-   * another replica took the rest of the budget) is not served; the others move up.
+   * Ranks and writes the decision and its items before the answer leaves (an outcome may come back
+   * for it at once), in one transaction. The policy ranks there, on the candidates' promotions as
+   * they are in that transaction (approved, in window, budget left: promotionsNow.ts), not as the
+   * cached candidate generation read them, and its slate spends at most what each budget has left;
+   * each served offer of a promotion with a budget holds one unit's discount until its reward is
+   * final. So a promotion paused or spent meanwhile is removed before the draw (and listed in
+   * `removed`), never dropped from a drawn slate: every logged (position, propensity) is the
+   * policy's probability for that slot given what could really be served, which off-policy
+   * estimators need. Should another replica take budget between the read and the reservation, the
+   * transaction is rolled back and run again with the promotions' rows locked.
    */
   private async log(
     customerId: string,
     input: OfferContextInput,
-    context: ContextFeatures,
     personalized: boolean,
-    candidateCount: number,
-    result: RankResult,
-    modelVersion: string,
+    request: RankRequest,
     now: Date,
     catalog: CandidateCatalog,
-  ): Promise<{ id: string; served: RankedOffer[]; holds: StockHoldRequestedEvent[] }> {
+  ): Promise<{ id: string; result: RankResult; modelVersion: string; holds: StockHoldRequestedEvent[] }> {
+    const promotionIds = [...new Set(request.candidates.map((c) => c.promotionId).filter((p): p is string => p !== null))];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.logOnce(customerId, input, personalized, request, promotionIds, attempt > 0, now, catalog);
+      } catch (error) {
+        if (error instanceof BudgetTaken && attempt === 0) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async logOnce(
+    customerId: string,
+    input: OfferContextInput,
+    personalized: boolean,
+    request: RankRequest,
+    promotionIds: readonly string[],
+    lockPromotions: boolean,
+    now: Date,
+    catalog: CandidateCatalog,
+  ): Promise<{ id: string; result: RankResult; modelVersion: string; holds: StockHoldRequestedEvent[] }> {
     const id = randomUUID();
     const { belowUnits, ttlSeconds } = this.settings.stockHold;
     const holdAt = (r: RankedOffer): string | null => {
@@ -234,37 +258,25 @@ export class DecisionService {
       const store = input.locationId && catalog.locations.get(input.locationId)?.type === 'STORE' ? input.locationId : null;
       return store ?? catalog.shipsFrom(r.candidate.productId);
     };
-    const wait = this.policy.channelPolicy(input.channel).rewardWaitMs;
-    const budgeted = (r: RankedOffer) => {
-      const p = r.candidate.constraint.promotion;
-      return p !== null && (p.budgetAmountLeft !== null || p.budgetUnitsLeft !== null);
-    };
+    const { rewardWaitMs, attributionWindowMs } = this.policy.channelDelays(input.channel);
+    const context = request.context;
     return this.db.sql.transaction(async (tx) => {
-      const served: RankedOffer[] = [];
-      const reserved = new Set<RankedOffer>();
-      // Promotions as they are now, not as the (cached) ranking read them: still approved and in window.
-      const promotionIds = [...new Set(result.offers.map((r) => r.candidate.promotionId).filter((p): p is string => p !== null))];
-      const live = new Set(
-        promotionIds.length === 0
-          ? []
-          : (await tx.query<{ id: string }>(`SELECT id FROM "Promotion" WHERE id = ANY($1::text[]) AND status = 'APPROVED' AND "startsAt" <= $2::timestamptz AT TIME ZONE 'UTC' AND "endsAt" > $2::timestamptz AT TIME ZONE 'UTC'`, [promotionIds, now.toISOString()])).map((x) => x.id),
-      );
-      for (const r of result.offers) {
-        if (r.candidate.promotionId !== null && !live.has(r.candidate.promotionId)) continue;
-        if (budgeted(r)) {
-          const rows = await tx.query(
-            `UPDATE "Promotion" SET "reservedAmount" = "reservedAmount" + $2::numeric, "reservedUnits" = "reservedUnits" + 1
-             WHERE id = $1
-               AND ("budgetAmount" IS NULL OR "budgetAmount" - "spentAmount" - "reservedAmount" >= $2::numeric)
-               AND ("budgetUnits" IS NULL OR "budgetUnits" - "spentUnits" - "reservedUnits" >= 1)
-             RETURNING id`,
-            [r.candidate.promotionId, r.candidate.constraint.discount.toFixed(2)],
-          );
-          if (rows.length === 0) continue;
-          reserved.add(r);
-        }
-        served.push(r);
+      const promotions = await readPromotionsNow(tx, promotionIds, lockPromotions);
+      const result = this.policy.rank(withPromotionsNow(request, promotions));
+      const modelVersion = this.policy.modelVersion;
+      const reservations = reservationsOf(result.offers, promotions);
+      for (const [promotionId, { amount, units }] of reservations) {
+        const rows = await tx.query(
+          `UPDATE "Promotion" SET "reservedAmount" = "reservedAmount" + $2::numeric, "reservedUnits" = "reservedUnits" + $3
+           WHERE id = $1
+             AND ("budgetAmount" IS NULL OR "budgetAmount" - "spentAmount" - "reservedAmount" >= $2::numeric)
+             AND ("budgetUnits" IS NULL OR "budgetUnits" - "spentUnits" - "reservedUnits" >= $3)
+           RETURNING id`,
+          [promotionId, (amount / 100).toFixed(2), units],
+        );
+        if (rows.length === 0) throw new BudgetTaken(promotionId);
       }
+      const served = result.offers;
       const holds: StockHoldRequestedEvent[] = [];
       const items = served.map((r, position) => {
         const holdLocationId = holdAt(r);
@@ -283,14 +295,14 @@ export class DecisionService {
         explored: r.explored,
         explorationBonus: r.explorationBonus,
         features: Array.from(r.features),
-        reserved: reserved.has(r),
+        reserved: r.candidate.promotionId !== null && reservations.has(r.candidate.promotionId),
         holdLocationId,
         };
       });
       await tx.query(
         `WITH d AS (
-           INSERT INTO "Decision" (id, "customerId", channel, device, "locationId", "sessionId", context, candidates, "modelVersion", policy, "createdAt", "rewardDueAt")
-           VALUES ($1, $2, $3::"Channel", $4::"Device", $5, $6, $7::jsonb, $8::jsonb, $9, $10, ($11::timestamptz AT TIME ZONE 'UTC'), ($12::timestamptz AT TIME ZONE 'UTC'))
+           INSERT INTO "Decision" (id, "customerId", channel, device, "locationId", "sessionId", context, candidates, "modelVersion", policy, "createdAt", "rewardDueAt", "attributionEndsAt")
+           VALUES ($1, $2, $3::"Channel", $4::"Device", $5, $6, $7::jsonb, $8::jsonb, $9, $10, ($11::timestamptz AT TIME ZONE 'UTC'), ($12::timestamptz AT TIME ZONE 'UTC'), ($14::timestamptz AT TIME ZONE 'UTC'))
            RETURNING id)
          INSERT INTO "DecisionItem" ("decisionId", position, "offerId", "productId", "promotionId", price, discount, "unitCost", score, "expectedReward", propensity, explored, "explorationBonus", features, reserved, "holdLocationId")
          SELECT d.id, x.position, x."offerId", x."productId", x."promotionId", x.price, x.discount, x."unitCost", x.score, x."expectedReward", x.propensity, x.explored, x."explorationBonus", x.features, x.reserved, x."holdLocationId"
@@ -304,17 +316,25 @@ export class DecisionService {
           input.locationId ?? null,
           input.sessionId ?? null,
           JSON.stringify({ ...context, personalized }),
-          JSON.stringify({ count: candidateCount, eligible: result.eligibleCount, removed: result.removed.slice(0, 500), budgetDropped: result.offers.length - served.length }),
+          JSON.stringify({ count: request.candidates.length, eligible: result.eligibleCount, removed: result.removed.slice(0, 500) }),
           modelVersion,
           result.mode,
           now.toISOString(),
-          new Date(now.getTime() + wait).toISOString(),
+          new Date(now.getTime() + rewardWaitMs).toISOString(),
           JSON.stringify(items),
+          new Date(now.getTime() + attributionWindowMs).toISOString(),
         ],
       );
       // The hold requests commit with the decision (transactional outbox) and reach inventory even if we crash now.
       if (holds.length > 0) await enqueueEventsSql(tx, Topics.stockHolds, STOCK_HOLDS_REQUESTED, [{ holds } satisfies StockHoldsRequestedEvent]);
-      return { id, served, holds };
+      return { id, result, modelVersion, holds };
     });
+  }
+}
+
+/** Another transaction reserved what the slate needed of a budget between our read and our reservation. */
+class BudgetTaken extends Error {
+  constructor(promotionId: string) {
+    super(`promotion ${promotionId}: budget taken by a concurrent decision`);
   }
 }

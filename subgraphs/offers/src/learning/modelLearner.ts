@@ -15,6 +15,8 @@ interface RewardRow {
   offerId: string;
   reward: number;
   features: number[] | null;
+  /** A late purchase: the final reward it follows (a second example of the same offer, rewardLog.ts). */
+  replaces: number | null;
 }
 
 export interface SnapshotInfo {
@@ -31,7 +33,7 @@ export class ModelLearner {
   constructor(
     private readonly db: Database,
     private readonly policy: OfferPolicy,
-    private readonly options: { batchSize?: number; onSkip?: (seq: string, reason: string) => void; onApplied?: (offerId: string, reward: number) => void } = {},
+    private readonly options: { batchSize?: number; onSkip?: (seq: string, reason: string) => void; onApplied?: (offerId: string, reward: number, shown: number) => void } = {},
   ) {
     this.follower = new LogFollower(() => this.applyBatch(), options.batchSize ?? 500);
   }
@@ -53,8 +55,9 @@ export class ModelLearner {
 
   private async applyBatch(): Promise<number> {
     const rows = await this.db.sql.query<RewardRow>(
-      `SELECT r.seq::text AS seq, r."offerId", r.reward, i.features
+      `SELECT r.seq::text AS seq, r."offerId", r.reward, i.features, f.reward AS replaces
        FROM "Reward" r JOIN "DecisionItem" i ON i."decisionId" = r."decisionId" AND i.position = r.position
+       LEFT JOIN "Reward" f ON r.late AND f."decisionId" = r."decisionId" AND f.position = r.position AND NOT f.late
        WHERE r.seq > $1::bigint ORDER BY r.seq LIMIT $2`,
       [this.applied.toString(), this.options.batchSize ?? 500],
     );
@@ -63,7 +66,9 @@ export class ModelLearner {
       if (features && features.length === this.policy.featureDimension) this.policy.update(row.offerId, features, row.reward);
       // A vector logged by another model configuration cannot teach this one: skip it, visibly.
       else this.options.onSkip?.(row.seq, `features of length ${features?.length ?? 0}, this model needs ${this.policy.featureDimension}`);
-      this.options.onApplied?.(row.offerId, row.reward);
+      // A late purchase is the same showing: the offer's record takes its reward in place of the final one.
+      if (row.replaces === null) this.options.onApplied?.(row.offerId, row.reward, 1);
+      else this.options.onApplied?.(row.offerId, row.reward - row.replaces, 0);
       this.applied = BigInt(row.seq);
       this.appliedRewards++;
     }

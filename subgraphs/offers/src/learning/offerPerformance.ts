@@ -36,8 +36,11 @@ export class OfferPerformance {
 
   /** Loads the log up to `throughSeq` (what the restored model reflects). */
   async load(db: Database, throughSeq: bigint): Promise<void> {
+    // One showing per offer shown, with its late purchase's reward in place of the final one (as the learner records it).
     const rows = await db.sql.query<{ offerId: string; shown: number; total: number }>(
-      'SELECT "offerId", count(*)::int AS shown, sum(reward) AS total FROM "Reward" WHERE seq <= $1::bigint GROUP BY "offerId"',
+      `SELECT r."offerId", count(*)::int AS shown, sum(COALESCE(l.reward, r.reward)) AS total
+       FROM "Reward" r LEFT JOIN "Reward" l ON l."decisionId" = r."decisionId" AND l.position = r.position AND l.late AND l.seq <= $1::bigint
+       WHERE NOT r.late AND r.seq <= $1::bigint GROUP BY r."offerId"`,
       [throughSeq.toString()],
     );
     for (const r of rows) this.record(r.offerId, r.total, r.shown);

@@ -5,10 +5,13 @@ import { enqueueEvent, Prisma, type Database, type OutboxRelay } from '@retail/d
 import { outcomeValue, rewardOf, type OutcomeKind, type RewardConfig } from '@retail/engine';
 import { badInput, conflict, notFound, OFFER_OUTCOME_RECORDED, REWARDS_LOGGED, STOCK_HOLD_RELEASE_REQUESTED, Topics, type OfferOutcomeRecordedEvent, type RewardsLoggedEvent, type StockHoldReleaseRequestedEvent } from '@retail/platform';
 import { stockHoldReference } from '../decisions/decisionService.ts';
-import { appendReward } from './rewardLog.ts';
+import { appendReward, type AppendedReward } from './rewardLog.ts';
 
 export const OUTCOME_TYPES = ['IMPRESSION', 'CLICK', 'ADD_TO_CART', 'PURCHASE', 'DISMISS'] as const satisfies readonly OutcomeKind[];
 const FINAL: ReadonlySet<OutcomeKind> = new Set(['PURCHASE', 'DISMISS']);
+
+/** Outcome.idempotencyKey of a purchase credited from a recorded interaction: this prefix and the interaction's id. */
+export const ATTRIBUTED_KEY_PREFIX = 'interaction:';
 
 export const OUTCOME_LIMITS = { idLength: 200, maxValue: 9_999_999_999.99, maxQuantity: 10_000 } as const;
 
@@ -48,6 +51,7 @@ export function validateOutcome(input: RecordOutcomeInput): void {
   checkId(input.decisionId, 'decisionId');
   checkId(input.offerId, 'offerId');
   checkId(input.idempotencyKey, 'idempotencyKey');
+  if (input.idempotencyKey.startsWith(ATTRIBUTED_KEY_PREFIX)) throw badInput(`idempotencyKey must not start with "${ATTRIBUTED_KEY_PREFIX}" (the keys of purchases credited from recorded interactions)`, 'idempotencyKey');
   if (!OUTCOME_TYPES.includes(input.outcome)) throw badInput(`outcome must be one of ${OUTCOME_TYPES.join(', ')}, got ${JSON.stringify(input.outcome)}`, 'outcome');
   if (input.value != null && !(Number.isFinite(input.value) && input.value >= 0 && input.value <= OUTCOME_LIMITS.maxValue)) {
     throw badInput(`value must be a number from 0 to ${OUTCOME_LIMITS.maxValue}, got ${input.value}`, 'value');
@@ -97,26 +101,33 @@ export class OutcomeService {
             occurredAt: now,
           },
         });
-        let rewardSeq: string | null = null;
+        let appended: AppendedReward | null = null;
+        let credited = 0;
         if (FINAL.has(input.outcome)) {
           const earlier = await tx.outcome.findMany({ where: { decisionId: input.decisionId, offerId: input.offerId }, select: { type: true, reward: true } });
           const learnt = rewardOf(
             earlier.map((o) => ({ kind: o.type as OutcomeKind, margin: o.reward })),
             this.reward,
           );
-          rewardSeq = await appendReward(tx, item, learnt, input.outcome);
-          if (rewardSeq) await enqueueEvent(tx, Topics.modelUpdates, REWARDS_LOGGED, { throughSeq: rewardSeq, count: 1, source: input.outcome } satisfies RewardsLoggedEvent as never);
+          // After its reward was final, a purchase is appended as the late positive (rewardLog.ts).
+          appended = await appendReward(tx, item, learnt, input.outcome);
+          if (appended) await enqueueEvent(tx, Topics.modelUpdates, REWARDS_LOGGED, { throughSeq: appended.seq, count: 1, source: input.outcome } satisfies RewardsLoggedEvent as never);
+          // The shopper's recorded interaction may have credited this purchase already (it arrived
+          // first, purchaseAttribution.ts): this report takes its place, so it counts once.
+          if (input.outcome === 'PURCHASE') credited = (await tx.outcome.deleteMany({ where: { decisionId: input.decisionId, offerId: input.offerId, type: 'PURCHASE', interactionId: { not: null } } })).count;
         }
-        // The budget: a purchase spends its discount; the reservation the served offer held ends
-        // with its final reward (here, or earlier when its reward wait ended).
-        const release = rewardSeq !== null && item.reserved;
-        const spend = input.outcome === 'PURCHASE';
+        const rewardSeq = appended?.seq ?? null;
+        // The budget: a purchase spends its discount (less what its credited interaction spent);
+        // the reservation the served offer held ends with its final reward (here, or earlier when
+        // its reward wait ended: a late purchase has none left to end).
+        const release = appended !== null && !appended.late && item.reserved;
+        const spend = input.outcome === 'PURCHASE' && quantity > credited;
         if (item.promotionId && (release || spend)) {
           const discount = new Prisma.Decimal(item.discount.toFixed(2));
           await tx.promotion.updateMany({
             where: { id: item.promotionId },
             data: {
-              ...(spend ? { spentAmount: { increment: discount.mul(quantity) }, spentUnits: { increment: quantity } } : {}),
+              ...(spend ? { spentAmount: { increment: discount.mul(quantity - credited) }, spentUnits: { increment: quantity - credited } } : {}),
               ...(release ? { reservedAmount: { decrement: discount }, reservedUnits: { decrement: 1 } } : {}),
             },
           });

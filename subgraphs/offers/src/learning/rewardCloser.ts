@@ -48,9 +48,9 @@ export class RewardCloser {
                             FROM "Outcome" o WHERE o."decisionId" = i."decisionId" AND o."offerId" = i."offerId"), $4::float8) / $5::float8,
                   'WAIT_ENDED'
            FROM "DecisionItem" i JOIN due ON due.id = i."decisionId"
-           WHERE NOT EXISTS (SELECT 1 FROM "Reward" x WHERE x."decisionId" = i."decisionId" AND x.position = i.position)
+           WHERE NOT EXISTS (SELECT 1 FROM "Reward" x WHERE x."decisionId" = i."decisionId" AND x.position = i.position AND NOT x.late)
            ORDER BY i."decisionId", i.position
-           ON CONFLICT ("decisionId", position) DO NOTHING
+           ON CONFLICT ("decisionId", position, late) DO NOTHING
            RETURNING seq, "decisionId", position),
          -- The budget reservations of the offers closed here end with them.
          released AS (
