@@ -2,7 +2,10 @@
 // catalogue (product subgraph), stock by location (inventory) and recent unit sales (customer).
 // Loaded over their GraphQL APIs at start, then kept current by the events they publish
 // (stock.adjusted, interaction.recorded PURCHASE), so a ranking never reads another subgraph's
-// tables and never waits on the network.
+// tables and never waits on the network. Stock events can arrive out of order (several outbox
+// relays publish side by side) and a reload reads rows while events fly: every stock row carries
+// inventory's version, and an event or a loaded row is taken only when its version is newer than
+// the one held (setAvailable), so a late one can never bring back stock that is gone.
 import type { StockAdjustedEvent, StockForecastSummary, StockReservationChangedEvent, StockSafetyChangedEvent } from '@retail/platform';
 import { queryGraphQL, type GraphQLSource } from '../sources/graphqlSource.ts';
 
@@ -57,11 +60,18 @@ interface LocalHold {
   until: number;
 }
 
+/** One location's stock of one product as the read model holds it. */
+interface StockEntry {
+  available: number;
+  /** Inventory's StockLevel.version of what `available` reflects. */
+  version: number;
+}
+
 export class CandidateCatalog {
   readonly products = new Map<string, CatalogProduct>();
   readonly locations = new Map<string, CatalogLocation>();
-  /** Available to promise by location, then product. */
-  private readonly stock = new Map<string, Map<string, number>>();
+  /** Available to promise, with its version, by location, then product. */
+  private readonly stock = new Map<string, Map<string, StockEntry>>();
   /** Demand outlook by location, then product (from inventory's forecasts). */
   private readonly outlook = new Map<string, Map<string, StockOutlook>>();
   /**
@@ -86,28 +96,38 @@ export class CandidateCatalog {
     this.locations.set(l.id, l);
   }
 
-  /** Sets one location's available-to-promise for one product (a load or a stock event). */
-  setAvailable(productId: string, locationId: string, available: number): void {
+  /**
+   * Sets one location's available-to-promise for one product (a loaded row or a stock event) when
+   * `version` is newer than the version held; returns whether it did. The one ordering rule.
+   */
+  setAvailable(productId: string, locationId: string, available: number, version: number): boolean {
     let atLocation = this.stock.get(locationId);
     if (!atLocation) this.stock.set(locationId, (atLocation = new Map()));
     const before = atLocation.get(productId);
-    atLocation.set(productId, available);
+    if (before && before.version >= version) return false;
+    atLocation.set(productId, { available, version });
     if (this.locations.get(locationId)?.type !== 'STORE') {
-      const delta = Math.max(0, available) - Math.max(0, before ?? 0);
+      const delta = Math.max(0, available) - Math.max(0, before?.available ?? 0);
       this.online.set(productId, (this.online.get(productId) ?? 0) + delta);
     }
+    return true;
   }
 
-  /** A stock change or a safety-stock change: inventory's available after it, and the forecast outlook with it. */
+  /** A stock change or a safety-stock change: inventory's available after it, and the forecast outlook with it (unless stale). */
   applyStockEvent(e: StockAdjustedEvent | StockSafetyChangedEvent): void {
-    this.setAvailable(e.productId, e.locationId, e.available);
-    if (e.forecast) this.setOutlook(e.productId, e.locationId, e.forecast);
+    if (this.setAvailable(e.productId, e.locationId, e.available, e.version) && e.forecast) this.setOutlook(e.productId, e.locationId, e.forecast);
   }
 
-  /** A hold placed, released, consumed, expired or refused: inventory's stock after it is the truth. */
+  /** A hold placed, released, consumed or expired: inventory's stock after it (unless stale). A refusal changed nothing. */
   applyReservationEvent(e: StockReservationChangedEvent): void {
     this.dropLocalHold(e.reference);
-    this.setAvailable(e.productId, e.locationId, e.available);
+    if (e.status === 'REFUSED') return;
+    this.setAvailable(e.productId, e.locationId, e.available, e.version);
+  }
+
+  /** The version of the stock row the read model holds, or null when it holds none. */
+  stockVersion(productId: string, locationId: string): number | null {
+    return this.stock.get(locationId)?.get(productId)?.version ?? null;
   }
 
   setOutlook(productId: string, locationId: string, outlook: StockOutlook): void {
@@ -128,7 +148,7 @@ export class CandidateCatalog {
     let most = 0;
     for (const [locationId, l] of this.locations) {
       if (l.type === 'STORE') continue;
-      const available = (this.stock.get(locationId)?.get(productId) ?? 0) - this.held(productId, locationId);
+      const available = (this.stock.get(locationId)?.get(productId)?.available ?? 0) - this.held(productId, locationId);
       if (available > most) [best, most] = [locationId, available];
     }
     return best;
@@ -168,7 +188,7 @@ export class CandidateCatalog {
 
   /** Available to promise at a store, or online (the warehouses) when no store is given. */
   availableAt(productId: string, locationId: string | null): number {
-    if (locationId && this.locations.get(locationId)?.type === 'STORE') return (this.stock.get(locationId)?.get(productId) ?? 0) - this.held(productId, locationId);
+    if (locationId && this.locations.get(locationId)?.type === 'STORE') return (this.stock.get(locationId)?.get(productId)?.available ?? 0) - this.held(productId, locationId);
     let online = this.online.get(productId) ?? 0;
     if (this.heldUnits.size > 0) for (const [id, l] of this.locations) if (l.type !== 'STORE') online -= this.held(productId, id);
     return online;
@@ -213,7 +233,7 @@ const LOCATIONS = `{ locations { id type latitude longitude timezone } }`;
 
 const STOCK = `query Stock($after: String) {
   stockLevels(first: 5000, after: $after) {
-    edges { node { product { id } location { id } available dailyDemand daysOfCover stockoutRisk } }
+    edges { node { product { id } location { id } available version dailyDemand daysOfCover stockoutRisk } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -283,11 +303,8 @@ export async function loadCandidateCatalog(sources: CatalogSources, salesWindowD
     for await (const nodes of pages<ProductNode>(sources.product, PRODUCTS, 'products')) for (const n of nodes) catalog.addProduct(toCatalogProduct(n));
   })();
   const loadStock = (async () => {
-    for await (const nodes of pages<{ product: { id: string }; location: { id: string }; available: number } & StockOutlook>(sources.inventory, STOCK, 'stockLevels')) {
-      for (const n of nodes) {
-        catalog.setAvailable(n.product.id, n.location.id, n.available);
-        catalog.setOutlook(n.product.id, n.location.id, n);
-      }
+    for await (const nodes of pages<{ product: { id: string }; location: { id: string }; available: number; version: number } & StockOutlook>(sources.inventory, STOCK, 'stockLevels')) {
+      for (const n of nodes) if (catalog.setAvailable(n.product.id, n.location.id, n.available, n.version)) catalog.setOutlook(n.product.id, n.location.id, n);
     }
   })();
   const loadSales = (async () => {
