@@ -3,14 +3,15 @@
 // policy rank them under the hard constraints, and logs the decision — context, candidates and
 // removals, the slate with propensities and the feature vectors the model scored — before answering.
 import { randomUUID } from 'node:crypto';
-import { enqueueEventsSql, type Channel, type Database, type OutboxRelay } from '@retail/db';
+import type { Channel, Database } from '@retail/db';
 import type { ContextFeatures, OfferPolicy, RankedOffer, RankResult } from '@retail/engine';
-import { badInput, STOCK_HOLDS_REQUESTED, Topics, type StockHoldRequestedEvent, type StockHoldsRequestedEvent } from '@retail/platform';
+import { badInput } from '@retail/platform';
 import type { CandidateCatalog } from '../readModel/candidateCatalog.ts';
 import type { PromotionRow } from '../rules.ts';
 import { candidateOffers } from './candidateOffers.ts';
 import { explainOffer, type OfferRationale } from './rationale.ts';
 import { haversineKm, shopperProfile, type ShopperRepresentation } from './shopperProfile.ts';
+import { holdLocationFor, type StockHoldSettings } from './stockHolds.ts';
 import type { DecisionSignals, IntentReading } from './decisionSignals.ts';
 
 export const DEVICES = ['DESKTOP', 'MOBILE', 'TABLET', 'IN_STORE', 'PHONE', 'OTHER'] as const;
@@ -36,20 +37,14 @@ export interface DecisionSettings {
    */
   promotionCacheMs: number;
   /**
-   * A served offer asks inventory to hold one unit when no more than `belowUnits` are available to
-   * promise where it would be fulfilled; the hold lasts `ttlSeconds` unless a purchase or a
-   * dismissal releases it first. Plentiful stock needs no hold.
+   * Serving holds no stock. An offer served where no more than `belowUnits` are available to
+   * promise holds one unit when the shopper adds it to the cart, for `ttlSeconds` unless a purchase
+   * or a dismissal releases it first (decisions/stockHolds.ts).
    */
-  stockHold: { belowUnits: number; ttlSeconds: number };
+  stockHold: StockHoldSettings;
 }
 
 export const DEFAULT_DECISION_SETTINGS: DecisionSettings = { maxProducts: 150, frequencyCapWindowMs: 86_400_000, promotionCacheMs: 1000, stockHold: { belowUnits: 20, ttlSeconds: 900 } };
-
-/** The idempotency key of the stock hold of one served offer. */
-export const stockHoldReference = (decisionId: string, offerId: string) => `offer:${decisionId}:${offerId}`;
-
-/** How long this replica counts a requested hold itself before inventory's answer arrives. */
-const LOCAL_HOLD_MS = 10_000;
 
 export interface ServedOffer {
   offerId: string;
@@ -112,8 +107,6 @@ export class DecisionService {
     private readonly policy: OfferPolicy,
     private readonly signals: DecisionSignals,
     private readonly settings: DecisionSettings = DEFAULT_DECISION_SETTINGS,
-    /** Woken after a decision that asked for holds, so they reach inventory now, not with the next event. */
-    private readonly outbox: Pick<OutboxRelay, 'wake'> | null = null,
   ) {}
 
   async decide(shopper: ShopperRepresentation, input: OfferContextInput, limit: number, catalog: CandidateCatalog, now: Date): Promise<DecisionResult> {
@@ -137,10 +130,7 @@ export class DecisionService {
     };
     const result = this.policy.rank({ customer: profile.features, context, candidates, limit, now: now.getTime(), exposures });
     const modelVersion = this.policy.modelVersion;
-    catalog.expireLocalHolds(now.getTime());
-    const { id: decisionId, served, holds } = await this.log(shopper.id, input, context, profile.personalized, candidates.length, result, modelVersion, now, catalog);
-    for (const h of holds) catalog.holdLocally(h.reference, h.productId, h.locationId, LOCAL_HOLD_MS, now.getTime());
-    if (holds.length > 0) this.outbox?.wake();
+    const { id: decisionId, served } = await this.log(shopper.id, input, context, profile.personalized, candidates.length, result, modelVersion, now, catalog);
     const scale = this.policy.config.reward.scale;
     const removed = new Map<string, string[]>();
     for (const r of result.removed) {
@@ -226,14 +216,9 @@ export class DecisionService {
     modelVersion: string,
     now: Date,
     catalog: CandidateCatalog,
-  ): Promise<{ id: string; served: RankedOffer[]; holds: StockHoldRequestedEvent[] }> {
+  ): Promise<{ id: string; served: RankedOffer[] }> {
     const id = randomUUID();
-    const { belowUnits, ttlSeconds } = this.settings.stockHold;
-    const holdAt = (r: RankedOffer): string | null => {
-      if (r.candidate.constraint.available > belowUnits) return null;
-      const store = input.locationId && catalog.locations.get(input.locationId)?.type === 'STORE' ? input.locationId : null;
-      return store ?? catalog.shipsFrom(r.candidate.productId);
-    };
+    const holdAt = (r: RankedOffer) => holdLocationFor(r.candidate.productId, r.candidate.constraint.available, input.locationId ?? null, catalog, this.settings.stockHold);
     const wait = this.policy.channelPolicy(input.channel).rewardWaitMs;
     const budgeted = (r: RankedOffer) => {
       const p = r.candidate.constraint.promotion;
@@ -265,10 +250,8 @@ export class DecisionService {
         }
         served.push(r);
       }
-      const holds: StockHoldRequestedEvent[] = [];
       const items = served.map((r, position) => {
         const holdLocationId = holdAt(r);
-        if (holdLocationId) holds.push({ reference: stockHoldReference(id, r.candidate.offerId), productId: r.candidate.productId, locationId: holdLocationId, quantity: 1, ttlSeconds });
         return {
         position,
         offerId: r.candidate.offerId,
@@ -312,9 +295,7 @@ export class DecisionService {
           JSON.stringify(items),
         ],
       );
-      // The hold requests commit with the decision (transactional outbox) and reach inventory even if we crash now.
-      if (holds.length > 0) await enqueueEventsSql(tx, Topics.stockHolds, STOCK_HOLDS_REQUESTED, [{ holds } satisfies StockHoldsRequestedEvent]);
-      return { id, served, holds };
+      return { id, served };
     });
   }
 }

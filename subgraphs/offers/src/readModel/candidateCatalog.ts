@@ -54,12 +54,6 @@ export interface CatalogSources {
 /** What the demand forecast says about one product at one location. */
 export type StockOutlook = Pick<StockForecastSummary, 'dailyDemand' | 'daysOfCover' | 'stockoutRisk'>;
 
-interface LocalHold {
-  productId: string;
-  locationId: string;
-  until: number;
-}
-
 /** One location's stock of one product as the read model holds it. */
 interface StockEntry {
   available: number;
@@ -74,12 +68,6 @@ export class CandidateCatalog {
   private readonly stock = new Map<string, Map<string, StockEntry>>();
   /** Demand outlook by location, then product (from inventory's forecasts). */
   private readonly outlook = new Map<string, Map<string, StockOutlook>>();
-  /**
-   * Holds this replica asked for and inventory has not confirmed yet: counted off what it promises
-   * in the meantime, so a burst of requests does not promise the last unit many times over.
-   */
-  private readonly localHolds = new Map<string, LocalHold>();
-  private readonly heldUnits = new Map<string, number>();
   /** Σ over warehouses of max(0, available): what online orders can promise. */
   private readonly online = new Map<string, number>();
   private readonly unitsSold = new Map<string, number>();
@@ -120,7 +108,6 @@ export class CandidateCatalog {
 
   /** A hold placed, released, consumed or expired: inventory's stock after it (unless stale). A refusal changed nothing. */
   applyReservationEvent(e: StockReservationChangedEvent): void {
-    this.dropLocalHold(e.reference);
     if (e.status === 'REFUSED') return;
     this.setAvailable(e.productId, e.locationId, e.available, e.version);
   }
@@ -148,37 +135,10 @@ export class CandidateCatalog {
     let most = 0;
     for (const [locationId, l] of this.locations) {
       if (l.type === 'STORE') continue;
-      const available = (this.stock.get(locationId)?.get(productId)?.available ?? 0) - this.held(productId, locationId);
+      const available = this.stock.get(locationId)?.get(productId)?.available ?? 0;
       if (available > most) [best, most] = [locationId, available];
     }
     return best;
-  }
-
-  /** Counts a hold this replica requested until inventory answers for it (or `ttlMs` passes). */
-  holdLocally(reference: string, productId: string, locationId: string, ttlMs: number, now: number): void {
-    if (this.localHolds.has(reference)) return;
-    this.localHolds.set(reference, { productId, locationId, until: now + ttlMs });
-    const key = `${productId}\u0000${locationId}`;
-    this.heldUnits.set(key, (this.heldUnits.get(key) ?? 0) + 1);
-  }
-
-  private dropLocalHold(reference: string): void {
-    const h = this.localHolds.get(reference);
-    if (!h) return;
-    this.localHolds.delete(reference);
-    const key = `${h.productId}\u0000${h.locationId}`;
-    const left = (this.heldUnits.get(key) ?? 1) - 1;
-    if (left > 0) this.heldUnits.set(key, left);
-    else this.heldUnits.delete(key);
-  }
-
-  /** Forgets local holds inventory never answered for (lost request, inventory down). */
-  expireLocalHolds(now: number): void {
-    for (const [reference, h] of this.localHolds) if (h.until <= now) this.dropLocalHold(reference);
-  }
-
-  private held(productId: string, locationId: string): number {
-    return this.heldUnits.size === 0 ? 0 : (this.heldUnits.get(`${productId}\u0000${locationId}`) ?? 0);
   }
 
   addSales(productId: string, units: number): void {
@@ -188,10 +148,8 @@ export class CandidateCatalog {
 
   /** Available to promise at a store, or online (the warehouses) when no store is given. */
   availableAt(productId: string, locationId: string | null): number {
-    if (locationId && this.locations.get(locationId)?.type === 'STORE') return (this.stock.get(locationId)?.get(productId)?.available ?? 0) - this.held(productId, locationId);
-    let online = this.online.get(productId) ?? 0;
-    if (this.heldUnits.size > 0) for (const [id, l] of this.locations) if (l.type !== 'STORE') online -= this.held(productId, id);
-    return online;
+    if (locationId && this.locations.get(locationId)?.type === 'STORE') return this.stock.get(locationId)?.get(productId)?.available ?? 0;
+    return this.online.get(productId) ?? 0;
   }
 
   /** Whether the location carries the product at all (a store's assortment). */
