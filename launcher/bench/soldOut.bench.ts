@@ -1,8 +1,9 @@
 // npm run bench:soldout [-- --trials N] [--warmup N] [--timeout-ms N] [--redis-url URL] [--no-redis]
-//                        [--postgres-url URL] [--no-processes] [--no-control] [--no-write]
-//                        [a what-if, never written to docs/: --hold-below N]:
+//                        [--postgres-url URL] [--no-processes] [--browsers N] [--browse-decisions N]
+//                        [--no-write]:
 // how fast does a unit sold out in a store disappear from that store's offers, end to end through
-// the gateway? (issue 4: within 100 ms, p50/p99).
+// the gateway? (issue 4: within 100 ms, p50/p99). And does browsing drain stock for everyone?
+// (issue 8: serving an offer used to hold a unit of short stock for 15 minutes.)
 //
 // Starts one stack per event bus in this process (launcher startStack), each on its own embedded
 // PGlite database seeded with the small world: the in-process bus (default) and — when Redis
@@ -13,8 +14,8 @@
 // world, events over Redis Streams. Trials alternate between the stacks. Each trial, over
 // HTTP through the gateway with a keep-alive client, one request at a time:
 //   1. personalizedOffers(STORE, IN_STORE, store, limit 3) for the next shopper at the next store;
-//      the target is the first offered product with more than stockHold.belowUnits available to
-//      promise there (so no offer hold moves its stock meanwhile), agreeing with the database;
+//      the target is the first offered product with stock to promise there, agreeing with the
+//      database (serving holds no stock, and the trials add nothing to a cart);
 //   2. adjustStock(SALE, delta = −available, eventId) sells all of it (available to promise → 0);
 //   3. the same shopper's personalizedOffers at that store is asked again, back to back, until the
 //      product is gone: not in `offers`, and its offer ids listed under removed INSUFFICIENT_STOCK
@@ -27,8 +28,13 @@
 // into the bus leg (commit → outbox relay → bus → read model) and the next decision's own latency.
 // The processes can only be timed from outside: there the bench's own Redis consumer of the stock
 // stream stands in for the read model (the offers process reads the same stream).
-// It also counts the stock holds the relay carries during a trial (offers served with few units
-// left ask inventory to hold one), which share the thread and the database.
+// After the trials, on the in-process stack, the browsing phase: --browsers shoppers (20) each ask
+// --browse-decisions decisions (5) at a store plus one request with 8 aliases of personalizedOffers;
+// the bench reads from the database which served offers were short (DecisionItem.holdLocationId:
+// where the old rule held a unit) and measures available to promise on those stock rows before
+// browsing, after it, under the old rule (the bench places the hold the old rule placed for each
+// such offer, with reserveStock, then releases them), after an ADD_TO_CART of every such offer (the
+// new rule: one hold per shopper and product) and after a DISMISS per shopper and product.
 // The offer policy's frequency cap is lifted (offersPolicy.frequencyCap) so that serving the same
 // shopper the product several times cannot remove it as FREQUENCY_CAP, which is checked before
 // stock and would hide the stock signal; nothing else differs from `npm start`.
@@ -40,7 +46,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { seedWorld, SMALL_WORLD, type Database } from '@retail/db';
-import { createRedisEventBus, STOCK_ADJUSTED, STOCK_HOLDS_REQUESTED, STOCK_RESERVATION_CHANGED, Topics, type EventBus, type OutgoingEvent, type StockAdjustedEvent, type StockHoldsRequestedEvent } from '@retail/platform';
+import { createRedisEventBus, STOCK_ADJUSTED, STOCK_HOLDS_REQUESTED, Topics, type EventBus, type OutgoingEvent, type StockAdjustedEvent, type StockHoldsRequestedEvent } from '@retail/platform';
 import { DEFAULT_DECISION_SETTINGS, parseOfferId } from '@retail/subgraph-offers';
 import { openScratchPostgres, openTestDatabase, type ScratchDatabase } from '@retail/test-support/database';
 import { freePort, waitForGraphQL } from '@retail/test-support/processes';
@@ -49,6 +55,7 @@ import { startStack, type RunningStack } from '../src/index.ts';
 import { booleanFlag, clock, logger, machine, numberFlag, percentile, ROOT, stringFlag } from './common.ts';
 import { graphqlClient } from './httpClient.ts';
 import { renderSoldOutSvg, type PlotMode } from './soldOutPlot.ts';
+import { soldOutSection, stats, summarise, type Browsing, type Mode, type Trial } from './soldOutReport.ts';
 
 const log = logger('bench:soldout');
 const TRIALS = numberFlag('trials', 200);
@@ -58,20 +65,18 @@ const REDIS_URL = stringFlag('redis-url') ?? 'redis://127.0.0.1:6379';
 const NO_REDIS = booleanFlag('no-redis');
 const POSTGRES_URL = stringFlag('postgres-url') ?? 'postgres://postgres@127.0.0.1:5432/test';
 const NO_PROCESSES = booleanFlag('no-processes');
-/** What-if runs (below) never overwrite the docs. */
-const WHAT_IF = stringFlag('hold-below') !== undefined;
-const WRITE = !booleanFlag('no-write') && !WHAT_IF;
+const WRITE = !booleanFlag('no-write');
 const TARGET_MS = 100;
 const LIMIT = 3;
-/**
- * No offer hold is placed on a product with more than this available to promise
- * (DecisionSettings.stockHold.belowUnits; the product's default unless --hold-below N, a what-if:
- * 0 turns hold requests off, since nothing with 0 available is served).
- */
-const HOLD_BELOW_FLAG = stringFlag('hold-below') === undefined ? null : numberFlag('hold-below', 0, { min: 0 });
-const HOLD_BELOW = HOLD_BELOW_FLAG ?? DEFAULT_DECISION_SETTINGS.stockHold.belowUnits;
-/** The target keeps more than this available, so no hold ever moves its stock (the default threshold). */
-const TARGET_ABOVE = DEFAULT_DECISION_SETTINGS.stockHold.belowUnits;
+/** The browsing phase: shoppers, decisions each (plus one request with ALIASES aliases); 0 shoppers leaves it out. */
+const BROWSERS = numberFlag('browsers', 20, { min: 0 });
+const BROWSE_DECISIONS = numberFlag('browse-decisions', 5, { min: 0 });
+const ALIASES = 8;
+/** Short stock: an offer served with this many units or fewer to promise holds one when added to the cart (and used to hold one when served). */
+const HOLD_BELOW = DEFAULT_DECISION_SETTINGS.stockHold.belowUnits;
+const HOLD_TTL_SECONDS = DEFAULT_DECISION_SETTINGS.stockHold.ttlSeconds;
+/** The outbox relay's fallback poll (startOutboxRelay's default): a relay leg this long may have waited for it. */
+const RELAY_POLL_MS = 250;
 const FREQUENCY_CAP = 1_000_000;
 const OFFERS_SEED = 7;
 /** BENCH_DEBUG=1 logs every trial's legs. */
@@ -82,20 +87,11 @@ const OFFERS = `query Offers($id: ID!, $ctx: OfferContextInput!) { customer(id: 
   decisionId offers { offerId product { id } } removed { reason count offerIds } } } }`;
 const ADJUST = `mutation Adjust($p: ID!, $l: ID!, $d: Int!, $r: StockChangeReason!, $e: ID) { adjustStock(productId: $p, locationId: $l, delta: $d, reason: $r, eventId: $e) { id onHandAfter } }`;
 
-/**
- * The two buses, and a control: the in-process bus with offers' stock hold requests turned off
- * (stockHold.belowUnits 0: nothing with 0 available is served, so no hold is ever requested), to
- * show what the hold traffic that shares the thread and the database costs. The control runs every
- * other trial (--no-control leaves it out).
- */
-type Mode = 'memory' | 'redis' | 'processes' | 'control';
 const MODE_LABEL: Record<Mode, string> = {
   memory: 'in-process bus',
   redis: 'Redis Streams',
   processes: 'processes on Postgres + Redis',
-  control: 'control: in-process bus, no hold requests',
 };
-const CONTROL = !booleanFlag('no-control');
 
 interface Slate {
   decisionId: string;
@@ -116,83 +112,6 @@ interface Marks {
   /** The offers engine's read model applied it (CandidateCatalog.applyStockEvent). */
   appliedAt?: number;
   appliedAvailable?: number;
-}
-
-interface Trial {
-  mode: Mode;
-  trial: number;
-  customer: string;
-  store: string;
-  product: string;
-  units: number;
-  /** Selection attempts (offers answers read) before a product with enough stock was found. */
-  picks: number;
-  timedOut: boolean;
-  mutationMs: number;
-  /** End to end: the mutation's response → the first personalizedOffers answer without the product. */
-  e2eFromResponseMs: number;
-  /** End to end from the moment the mutation was sent. */
-  e2eFromSendMs: number;
-  /** Sent → inventory committed (outbox.wake). */
-  commitMs: number;
-  /** Commit → the relay publishes it (outbox leg: wake → SELECT … FOR UPDATE → bus.publish). */
-  relayMs: number;
-  /** bus.publish call → the bus accepted it (XADD round trip on Redis). */
-  publishMs: number;
-  /** bus.publish call → the read model applied it (bus delivery). */
-  deliveryMs: number;
-  /** The bus leg: commit → read model; and from the mutation's send / response (negative: before the response arrived). */
-  busFromCommitMs: number;
-  busFromSendMs: number;
-  busFromResponseMs: number;
-  /** The next decision's own part: max(read model has it, mutation response) → the answer without the product. */
-  decisionMs: number;
-  /** Latency of the personalizedOffers request that first showed it gone. */
-  detectingPollMs: number;
-  /** Whether that request had left before the read model had the sale (it read the read model mid-flight). */
-  detectingPollSentBeforeApply: boolean;
-  polls: number;
-  /** The answers in which the product was missing but not (yet) for stock: exploration, another removal reason. */
-  missingForOtherReasons: number;
-  /** The product was listed under removed INSUFFICIENT_STOCK in the answer that showed it gone. */
-  listedInsufficientStock: boolean;
-  /**
-   * Holds requested (stock.holds.requested: one event per decision, one hold per offer served with
-   * few units left) and reservation changes the relay published between the sale's send and the
-   * answer without the product; and the holds published ahead of the sale in its relay batch.
-   */
-  holdRequests: number;
-  holdRequestsAheadOfSale: number;
-  reservationChanges: number;
-  restockMutationMs: number;
-  /** RECEIPT's response → read model has it (negative: before the response arrived). */
-  restockBusFromResponseMs: number;
-}
-
-interface Stats {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  min: number;
-  mean: number;
-}
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
-function stats(values: readonly number[]): Stats {
-  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  const r = (x: number) => Math.round(x * 100) / 100;
-  return {
-    n: v.length,
-    p50: r(percentile(v, 0.5)),
-    p95: r(percentile(v, 0.95)),
-    p99: r(percentile(v, 0.99)),
-    max: r(v[v.length - 1] ?? NaN),
-    min: r(v[0] ?? NaN),
-    mean: r(v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN),
-  };
 }
 
 // ---------------------------------------------------------------- Redis (a bare RESP client: PING and DEL only)
@@ -236,14 +155,12 @@ interface Probes {
   watch: Map<string, Marks>;
   /** The mutation in flight (only one at a time): where the inventory's wake() is attributed. */
   inFlight: Marks | null;
-  /** Other events the relay publishes while a trial runs (hold requests of served offers, the reservations they make). */
-  traffic: { sale: Marks; holdRequests: number; reservationChanges: number; holdRequestsAheadOfSale: number } | null;
   hookCatalog(catalog: Awaited<ReturnType<RunningStack['offers']['catalog']>>): void;
 }
 
 /** Wraps outbox.wake, bus.publish and the read model's applyStockEvent on this stack's objects to timestamp the watched events. */
 function instrument(stack: RunningStack): Probes {
-  const probes: Probes = { watch: new Map(), inFlight: null, traffic: null, hookCatalog: () => undefined };
+  const probes: Probes = { watch: new Map(), inFlight: null, hookCatalog: () => undefined };
   const outbox = stack.outbox;
   const wake = outbox.wake.bind(outbox);
   outbox.wake = () => {
@@ -258,13 +175,6 @@ function instrument(stack: RunningStack): Probes {
   const beforePublish = (type: string, payload: unknown, at: number) => {
     const marks = type === STOCK_ADJUSTED ? probes.watch.get(String((payload as StockAdjustedEvent).eventId)) : undefined;
     if (marks && marks.publishStart === undefined) marks.publishStart = at;
-    const traffic = probes.traffic;
-    if (traffic && type === STOCK_HOLDS_REQUESTED) {
-      const holds = (payload as StockHoldsRequestedEvent).holds.length;
-      traffic.holdRequests += holds;
-      if (traffic.sale.publishStart === undefined) traffic.holdRequestsAheadOfSale += holds;
-    }
-    if (traffic && type === STOCK_RESERVATION_CHANGED) traffic.reservationChanges++;
     return marks;
   };
   let inBatch = false;
@@ -310,19 +220,30 @@ function instrument(stack: RunningStack): Probes {
 interface ModeRun {
   mode: Mode;
   db: Database;
+  /** The stack in this process (null for the processes). */
+  stack: RunningStack | null;
   /** The offers engine's read model where the bench can reach it (in process), else null. */
   readModel: (() => Promise<{ availableAt(productId: string, locationId: string): number }>) | null;
   probes: Probes;
   client: ReturnType<typeof graphqlClient>;
   trials: Trial[];
   errors: string[];
-  /** Offered products passed over as targets: too few units (a hold could move them), or read model and database disagreed. */
-  skippedOffers: { lowStock: number; disagrees: number };
+  /** Offered products passed over as targets: nothing to promise there, or read model and database disagreed. */
+  skippedOffers: { noStock: number; disagrees: number };
   /** Position in the shared (shopper, store) sequence: both modes walk the same one. */
   cursor: number;
   seedSeconds: number;
   startSeconds: number;
   streamPrefix: string | null;
+}
+
+async function waitForAsync(done: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await done())) {
+    if (performance.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return true;
 }
 
 async function waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -348,7 +269,6 @@ async function openMode(mode: Mode): Promise<ModeRun> {
     db,
     offersSeed: OFFERS_SEED,
     offersPolicy: { frequencyCap: FREQUENCY_CAP },
-    ...(mode === 'control' || HOLD_BELOW_FLAG !== null ? { offersDecisions: { stockHold: { ...DEFAULT_DECISION_SETTINGS.stockHold, belowUnits: mode === 'control' ? 0 : HOLD_BELOW_FLAG! } } } : {}),
     ...(mode === 'redis' ? { redisUrl: REDIS_URL, eventStreamPrefix: streamPrefix! } : {}),
   });
   opened.stacks.push(stack);
@@ -364,7 +284,7 @@ async function openMode(mode: Mode): Promise<ModeRun> {
   opened.clients.push(client);
   const startSeconds = (performance.now() - t0) / 1000;
   log(`${MODE_LABEL[mode]}: seeded in ${seedSeconds.toFixed(1)} s; stack up in ${startSeconds.toFixed(1)} s (gateway ${stack.gateway.url}${streamPrefix ? `, Redis ${REDIS_URL}, stream prefix ${streamPrefix}` : ''}); read model ${JSON.stringify(catalog.size)}`);
-  return { mode, db, readModel, probes, client, trials: [], errors: [], skippedOffers: { lowStock: 0, disagrees: 0 }, cursor: 0, seedSeconds, startSeconds, streamPrefix };
+  return { mode, db, stack, readModel, probes, client, trials: [], errors: [], skippedOffers: { noStock: 0, disagrees: 0 }, cursor: 0, seedSeconds, startSeconds, streamPrefix };
 }
 
 /** The subgraphs and the gateway each in its own process (their boot files), as deployed. */
@@ -408,27 +328,19 @@ async function openProcesses(): Promise<ModeRun> {
   await waitForGraphQL(url('gateway'), 120_000);
   // The bench's own consumer of the stock stream: when it has the sale, so has (within a hop) the
   // offers process, which reads the same stream.
-  const probes: Probes = { watch: new Map(), inFlight: null, traffic: null, hookCatalog: () => undefined };
+  const probes: Probes = { watch: new Map(), inFlight: null, hookCatalog: () => undefined };
   const bus = await createRedisEventBus({ url: REDIS_URL, prefix: streamPrefix, blockMs: 1000 });
   opened.buses.push(bus);
   await bus.subscribe<StockAdjustedEvent>(Topics.stock, (e) => {
-    if (e.type === STOCK_RESERVATION_CHANGED && probes.traffic) probes.traffic.reservationChanges++;
     if (e.type !== STOCK_ADJUSTED) return;
     const marks = e.payload.eventId ? probes.watch.get(e.payload.eventId) : undefined;
     if (marks && marks.appliedAt === undefined) marks.appliedAt = performance.now();
-  });
-  // Hold requests as they come off the stream (a listener of its own: inventory's work queue is not touched).
-  await bus.subscribe<StockHoldsRequestedEvent>(Topics.stockHolds, (e) => {
-    const traffic = probes.traffic;
-    if (!traffic || e.type !== STOCK_HOLDS_REQUESTED) return;
-    traffic.holdRequests += e.payload.holds.length;
-    if (traffic.sale.appliedAt === undefined) traffic.holdRequestsAheadOfSale += e.payload.holds.length;
   });
   const client = graphqlClient(url('gateway'), 2);
   opened.clients.push(client);
   const startSeconds = (performance.now() - t0) / 1000;
   log(`${MODE_LABEL[mode]}: seeded in ${seedSeconds.toFixed(1)} s; five processes up in ${startSeconds.toFixed(1)} s (gateway ${url('gateway')}, stream prefix ${streamPrefix})`);
-  return { mode, db, readModel: null, probes, client, trials: [], errors: [], skippedOffers: { lowStock: 0, disagrees: 0 }, cursor: 0, seedSeconds, startSeconds, streamPrefix };
+  return { mode, db, stack: null, readModel: null, probes, client, trials: [], errors: [], skippedOffers: { noStock: 0, disagrees: 0 }, cursor: 0, seedSeconds, startSeconds, streamPrefix };
 }
 
 async function postgresReachable(url: string): Promise<{ ok: boolean; reason: string }> {
@@ -458,11 +370,11 @@ async function runTrial(run: ModeRun, k: number, customers: readonly string[], s
     (await client.request<{ customer: { personalizedOffers: Slate } }>(OFFERS, { id: customer, ctx: { channel: 'STORE', device: 'IN_STORE', locationId: store } })).customer.personalizedOffers;
   const adjust = (p: string, l: string, d: number, r: 'SALE' | 'RECEIPT', e: string) => client.request<{ adjustStock: { id: string; onHandAfter: number } }>(ADJUST, { p, l, d, r, e });
 
-  // ---- 1. a product this store offers this shopper now, with stock no hold will move
+  // ---- 1. a product this store offers this shopper now, with stock to promise
   let picked: { customer: string; store: string; product: string; units: number } | null = null;
   let picks = 0;
   while (!picked) {
-    if (++picks > 50) throw new Error(`${MODE_LABEL[mode]}: no offered product with more than ${TARGET_ABOVE} units in 50 answers`);
+    if (++picks > 50) throw new Error(`${MODE_LABEL[mode]}: no offered product with stock to promise in 50 answers`);
     const customer = customers[run.cursor % customers.length]!;
     const store = stores[run.cursor % stores.length]!;
     run.cursor++;
@@ -475,8 +387,8 @@ async function runTrial(run: ModeRun, k: number, customers: readonly string[], s
         [product, store],
       );
       const available = row ? Math.max(0, row.onHand - row.reserved - row.safetyStock) : 0;
-      if (available <= TARGET_ABOVE) {
-        run.skippedOffers.lowStock++;
+      if (available < 1) {
+        run.skippedOffers.noStock++;
         continue;
       }
       if (readModel && readModel.availableAt(product, store) !== available) {
@@ -494,8 +406,6 @@ async function runTrial(run: ModeRun, k: number, customers: readonly string[], s
   const sale: Marks = {};
   probes.watch.set(saleId, sale);
   probes.inFlight = sale;
-  const traffic = { sale, holdRequests: 0, reservationChanges: 0, holdRequestsAheadOfSale: 0 };
-  probes.traffic = traffic;
   const sentAt = (sale.sentAt = performance.now());
   const sold = await adjust(product, store, -units, 'SALE', saleId);
   const responseAt = (sale.responseAt = performance.now());
@@ -520,7 +430,6 @@ async function runTrial(run: ModeRun, k: number, customers: readonly string[], s
     else if (!offered) missingForOtherReasons++;
     if (!gone && at - responseAt > TIMEOUT_MS) break;
   }
-  probes.traffic = null;
   if (!gone) run.errors.push(`trial ${k}: ${product} at ${store} still offered ${TIMEOUT_MS} ms after the sale (the read model ${sale.appliedAt === undefined ? 'never had it' : 'had it'})`);
 
   // ---- 4. put it back, and wait until the read model has it
@@ -564,11 +473,117 @@ async function runTrial(run: ModeRun, k: number, customers: readonly string[], s
     polls,
     missingForOtherReasons,
     listedInsufficientStock: gone?.listed ?? false,
-    holdRequests: traffic.holdRequests,
-    holdRequestsAheadOfSale: traffic.holdRequestsAheadOfSale,
-    reservationChanges: traffic.reservationChanges,
     restockMutationMs: receiptResponse - receiptSent,
     restockBusFromResponseMs: (receipt.appliedAt ?? NaN) - receiptResponse,
+  };
+}
+
+// ---------------------------------------------------------------- browsing: does serving drain stock?
+
+/** What the browsing phase measured (available to promise summed over the stock rows short-stock offers were served from). */
+const RESERVE = `mutation($i: ReserveStockInput!) { reserveStock(input: $i) { id } }`;
+const RELEASE = `mutation($r: ID!) { releaseStockReservation(reference: $r) { status } }`;
+const OUTCOME = `mutation($i: RecordOfferOutcomeInput!) { recordOfferOutcome(input: $i) { duplicate } }`;
+
+async function measureBrowsing(run: ModeRun, customers: readonly string[], stores: readonly string[]): Promise<Browsing> {
+  const { db, client } = run;
+  const stack = run.stack!;
+  const t0 = performance.now();
+  const key = (productId: string, locationId: string) => `${productId}@${locationId}`;
+  const availableNow = async () =>
+    new Map((await db.sql.query<{ productId: string; locationId: string; available: number }>(`SELECT "productId", "locationId", GREATEST(0, "onHand" - reserved - "safetyStock")::int AS available FROM "StockLevel"`)).map((r) => [key(r.productId, r.locationId), r.available]));
+  const reservedNow = async () => (await db.sql.query<{ n: number }>('SELECT COALESCE(sum(reserved), 0)::int AS n FROM "StockLevel"'))[0]!.n;
+  // Inventory takes hold requests in order: once a marker request is answered, every request before it has been.
+  let markers = 0;
+  const [spare] = await db.sql.query<{ productId: string; locationId: string }>(`SELECT "productId", "locationId" FROM "StockLevel" WHERE "onHand" - reserved - "safetyStock" >= 50 ORDER BY "productId", "locationId" LIMIT 1`);
+  if (!spare) throw new Error('browsing: no stock row with 50 units to promise for the marker hold');
+  const holdsSettled = async () => {
+    await stack.outbox.drain();
+    const reference = `bench-marker-${RUN_TAG}-${++markers}`;
+    await stack.bus.publish(Topics.stockHolds, STOCK_HOLDS_REQUESTED, { holds: [{ reference, productId: spare.productId, locationId: spare.locationId, quantity: 1, ttlSeconds: 60 }] } satisfies StockHoldsRequestedEvent);
+    if (!(await waitForAsync(async () => (await db.sql.query('SELECT 1 FROM "StockReservation" WHERE reference = $1', [reference])).length > 0, TIMEOUT_MS)))
+      throw new Error(`browsing: inventory did not answer the hold requests within ${TIMEOUT_MS} ms`);
+    await client.request(RELEASE, { r: reference });
+    await stack.outbox.drain();
+  };
+
+  const before = await availableNow();
+  const reservedBefore = await reservedNow();
+  // ---- browsing: decisions and one many-alias request per shopper, nothing added to a cart
+  const aliases = Array.from({ length: ALIASES }, (_, i) => `a${i}: personalizedOffers(context: $ctx, limit: ${LIMIT}) { decisionId }`).join(' ');
+  const MANY = `query($id: ID!, $ctx: OfferContextInput!) { customer(id: $id) { ${aliases} } }`;
+  const decisionIds: string[] = [];
+  const shoppers = customers.slice(0, BROWSERS);
+  for (const [i, customer] of shoppers.entries()) {
+    const ctx = { channel: 'STORE', device: 'IN_STORE', locationId: stores[i % stores.length] };
+    for (let d = 0; d < BROWSE_DECISIONS; d++) decisionIds.push((await client.request<{ customer: { personalizedOffers: Slate } }>(OFFERS, { id: customer, ctx })).customer.personalizedOffers.decisionId);
+    const many = await client.request<{ customer: Record<string, { decisionId: string }> }>(MANY, { id: customer, ctx });
+    decisionIds.push(...Object.values(many.customer).map((x) => x.decisionId));
+  }
+  await holdsSettled();
+  const served = await db.sql.query<{ customerId: string; decisionId: string; offerId: string; productId: string; holdLocationId: string | null }>(
+    `SELECT d."customerId", i."decisionId", i."offerId", i."productId", i."holdLocationId" FROM "DecisionItem" i JOIN "Decision" d ON d.id = i."decisionId" WHERE i."decisionId" = ANY($1::text[]) ORDER BY i."decisionId", i.position`,
+    [decisionIds],
+  );
+  const short = served.filter((x): x is typeof x & { holdLocationId: string } => x.holdLocationId !== null);
+  const rows = [...new Set(short.map((x) => key(x.productId, x.holdLocationId)))];
+  const sumOver = (m: Map<string, number>) => rows.reduce((n, r) => n + (m.get(r) ?? 0), 0);
+  const emptied = (m: Map<string, number>) => rows.filter((r) => (before.get(r) ?? 0) > 0 && (m.get(r) ?? 0) === 0).length;
+  const afterBrowsing = await availableNow();
+  const reservedAfterBrowsing = (await reservedNow()) - reservedBefore;
+
+  // ---- the old rule, for the same decisions: one hold of one unit per short-stock offer served
+  const oldRuleHolds = { placed: 0, refused: 0 };
+  const oldReferences: string[] = [];
+  for (const x of short) {
+    const reference = `bench-old-rule:${x.decisionId}:${x.offerId}`;
+    const r = await client.raw(RESERVE, { i: { reference, productId: x.productId, locationId: x.holdLocationId, quantity: 1, ttlSeconds: HOLD_TTL_SECONDS } });
+    if (r.errors?.length) {
+      if (r.errors[0]!.extensions?.code !== 'BAD_USER_INPUT') throw new Error(`browsing: reserveStock answered ${JSON.stringify(r.errors)}`);
+      oldRuleHolds.refused++;
+    } else {
+      oldRuleHolds.placed++;
+      oldReferences.push(reference);
+    }
+  }
+  const oldRule = await availableNow();
+  for (const reference of oldReferences) await client.request(RELEASE, { r: reference });
+  const oldRuleReleased = await availableNow();
+
+  // ---- the new rule: every short-stock offer served is added to the cart, then one dismissal per shopper and product
+  for (const x of short) await client.request(OUTCOME, { i: { decisionId: x.decisionId, offerId: x.offerId, outcome: 'ADD_TO_CART', idempotencyKey: `bench-cart-${x.decisionId}-${x.offerId}` } });
+  await holdsSettled();
+  const addedToCart = await availableNow();
+  const holders = [...new Set(short.map((x) => `shopper:${x.customerId}`))];
+  const [held] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "StockReservation" WHERE status = 'ACTIVE' AND holder = ANY($1::text[])`, [holders]);
+  const firstOfPair = new Map<string, (typeof short)[number]>();
+  for (const x of short) if (!firstOfPair.has(`${x.customerId}|${x.productId}`)) firstOfPair.set(`${x.customerId}|${x.productId}`, x);
+  for (const x of firstOfPair.values()) await client.request(OUTCOME, { i: { decisionId: x.decisionId, offerId: x.offerId, outcome: 'DISMISS', idempotencyKey: `bench-dismiss-${x.decisionId}-${x.offerId}` } });
+  await holdsSettled();
+  const afterDismissals = await availableNow();
+
+  return {
+    shoppers: shoppers.length,
+    decisionsPerShopper: BROWSE_DECISIONS,
+    aliasesPerRequest: ALIASES,
+    decisions: decisionIds.length,
+    servedOffers: served.length,
+    shortOffers: short.length,
+    rows: rows.length,
+    shopperProducts: firstOfPair.size,
+    available: {
+      before: sumOver(before),
+      afterBrowsing: sumOver(afterBrowsing),
+      oldRule: sumOver(oldRule),
+      oldRuleReleased: sumOver(oldRuleReleased),
+      addedToCart: sumOver(addedToCart),
+      afterDismissals: sumOver(afterDismissals),
+    },
+    oldRuleHolds,
+    rowsEmptied: { oldRule: emptied(oldRule), addedToCart: emptied(addedToCart) },
+    addToCart: { outcomes: short.length, holds: held!.n },
+    reservedAfterBrowsing,
+    seconds: Math.round((performance.now() - t0) / 100) / 10,
   };
 }
 
@@ -629,14 +644,11 @@ const modes: Mode[] = [
   'memory',
   ...(redis.ok ? (['redis'] as const) : []),
   ...(postgres.ok ? (['processes'] as const) : []),
-  ...(CONTROL ? (['control'] as const) : []),
 ];
-const CONTROL_TRIALS = Math.ceil(TRIALS / 2);
 log(
-  `Redis at ${REDIS_URL}: ${redis.ok ? 'reachable' : `not used (${redis.reason})`}; ${modes.filter((m) => m !== 'control').map((m) => MODE_LABEL[m]).join(' and ')}: ${TRIALS} trials each after ${WARMUP} warm-up trials` +
-    `${CONTROL ? `; ${MODE_LABEL.control}: ${CONTROL_TRIALS} trials (every other one)` : ''}; one stack each, side by side, trials alternating between them`,
+  `Redis at ${REDIS_URL}: ${redis.ok ? 'reachable' : `not used (${redis.reason})`}; ${modes.map((m) => MODE_LABEL[m]).join(' and ')}: ${TRIALS} trials each after ${WARMUP} warm-up trials; one stack each, side by side, trials alternating between them` +
+    (BROWSERS > 0 ? `; then the browsing phase on the ${MODE_LABEL.memory} stack: ${BROWSERS} shoppers × (${BROWSE_DECISIONS} decisions + one request with ${ALIASES} aliases)` : ''),
 );
-if (HOLD_BELOW_FLAG !== null) log(`what-if --hold-below ${HOLD_BELOW_FLAG}: offers hold a unit only when at most ${HOLD_BELOW_FLAG} are available (the product's default: ${DEFAULT_DECISION_SETTINGS.stockHold.belowUnits})`);
 
 try {
   const runs: ModeRun[] = [];
@@ -644,12 +656,13 @@ try {
   const first = runs[0]!.db;
   const customers = (await first.sql.query<{ id: string }>(`SELECT id FROM "Customer" ORDER BY md5(id)`)).map((r) => r.id);
   const stores = (await first.sql.query<{ id: string }>(`SELECT id FROM "Location" WHERE type = 'STORE' ORDER BY id`)).map((r) => r.id);
-  const [plenty] = await first.sql.query<{ rows: number; plenty: number }>(
-    `SELECT count(*)::int AS rows, count(*) FILTER (WHERE "onHand" - "reserved" - "safetyStock" > $1)::int AS plenty
+  const [plenty] = await first.sql.query<{ rows: number; plenty: number; short: number }>(
+    `SELECT count(*)::int AS rows, count(*) FILTER (WHERE "onHand" - "reserved" - "safetyStock" > 0)::int AS plenty,
+            count(*) FILTER (WHERE "onHand" - "reserved" - "safetyStock" BETWEEN 1 AND $1)::int AS short
      FROM "StockLevel" s JOIN "Location" l ON l.id = s."locationId" WHERE l.type = 'STORE'`,
-    [TARGET_ABOVE],
+    [HOLD_BELOW],
   );
-  log(`${customers.length} customers, ${stores.length} stores; ${plenty!.plenty} of the ${plenty!.rows} store stock rows have more than ${TARGET_ABOVE} units available to promise`);
+  log(`${customers.length} customers, ${stores.length} stores; ${plenty!.plenty} of the ${plenty!.rows} store stock rows have stock to promise, ${plenty!.short} of them ${HOLD_BELOW} units or fewer`);
 
   const runT0 = performance.now();
   const total = WARMUP + TRIALS;
@@ -657,12 +670,11 @@ try {
     // Alternate which bus goes first, so neither always follows the other's trial.
     const order = k % 2 === 0 ? runs : [...runs].reverse();
     for (const run of order) {
-      if (run.mode === 'control' && k >= WARMUP && (k - WARMUP) % 2 === 1) continue;
       const trial = await runTrial(run, k, customers, stores);
       if (k >= WARMUP) run.trials.push(trial);
       if (DEBUG) log(`${run.mode} #${k}: ${JSON.stringify(roundTrial(trial))}`);
     }
-    if (k + 1 === WARMUP) log(`${WARMUP} warm-up trials per bus done (not counted)`);
+    if (k + 1 === WARMUP) log(`${WARMUP} warm-up trial${WARMUP === 1 ? '' : 's'} per stack done (not counted)`);
     const n = k + 1 - WARMUP;
     if (n > 0 && (n % 20 === 0 || k + 1 === total)) {
       const done = (k + 1) / total;
@@ -676,12 +688,22 @@ try {
     }
   }
   const runSeconds = (performance.now() - runT0) / 1000;
+  const browsing = BROWSERS > 0 ? await measureBrowsing(runs.find((r) => r.mode === 'memory')!, customers, stores) : null;
+  if (browsing) {
+    const a = browsing.available;
+    log(
+      `browsing: ${browsing.decisions} decisions served ${browsing.shortOffers} short-stock offers on ${browsing.rows} rows; available to promise there ${a.before} before, ${a.afterBrowsing} after browsing, ` +
+        `${a.oldRule} under the old rule (${browsing.oldRuleHolds.placed} holds placed, ${browsing.oldRuleHolds.refused} refused), ${a.addedToCart} after ${browsing.addToCart.outcomes} add-to-carts (${browsing.addToCart.holds} holds), ${a.afterDismissals} after the dismissals (${browsing.seconds} s)`,
+    );
+  }
 
-  const summaries = runs.map(summarise);
+  const summaries = runs.map((r) => summarise({ ...r, label: MODE_LABEL[r.mode] }, TARGET_MS, RELAY_POLL_MS));
   for (const s of summaries)
     log(
       `${s.label}: gone after the mutation's response p50 ${s.e2eFromResponseMs.p50} ms, p95 ${s.e2eFromResponseMs.p95}, p99 ${s.e2eFromResponseMs.p99}, max ${s.e2eFromResponseMs.max}; from its send p50 ${s.e2eFromSendMs.p50}, p99 ${s.e2eFromSendMs.p99}; ` +
-        `${s.overTargetFromResponse}/${s.trials} over ${TARGET_MS} ms (${s.overTargetFromSend} from the send); bus leg commit → read model p50 ${s.busFromCommitMs.p50} ms p99 ${s.busFromCommitMs.p99} (relay ${s.relayMs.p50}/${s.relayMs.p99}, delivery ${s.deliveryMs.p50}/${s.deliveryMs.p99}); next decision p50 ${s.decisionMs.p50} p99 ${s.decisionMs.p99}`,
+        `${s.overTargetFromResponse}/${s.trials} over ${TARGET_MS} ms (${s.overTargetFromSend} from the send); ` +
+        (s.busFromCommitMs.n > 0 ? `bus leg commit → read model p50 ${s.busFromCommitMs.p50} ms p99 ${s.busFromCommitMs.p99} (relay ${s.relayMs.p50}/${s.relayMs.p99}, delivery ${s.deliveryMs.p50}/${s.deliveryMs.p99}); ` : `send → the bench's stream consumer p50 ${s.busFromSendMs.p50} ms p99 ${s.busFromSendMs.p99}; `) +
+        `next decision p50 ${s.decisionMs.p50} p99 ${s.decisionMs.p99}`,
     );
   const m1 = machine();
   const errors = runs.flatMap((r) => r.errors.map((e) => `${MODE_LABEL[r.mode]}: ${e}`));
@@ -700,11 +722,11 @@ try {
       customers: customers.length,
       stores: stores.length,
       storeStockRows: plenty!.rows,
-      storeStockRowsAboveTarget: plenty!.plenty,
+      storeStockRowsWithStock: plenty!.plenty,
+      storeStockRowsShort: plenty!.short,
     },
     setup: {
       trialsPerMode: TRIALS,
-      controlTrials: CONTROL ? CONTROL_TRIALS : 0,
       warmupTrialsPerMode: WARMUP,
       interleaved: runs.length > 1,
       timeoutMs: TIMEOUT_MS,
@@ -712,14 +734,15 @@ try {
       offersSeed: OFFERS_SEED,
       frequencyCap: FREQUENCY_CAP,
       holdBelowUnits: HOLD_BELOW,
-      targetAboveUnits: TARGET_ABOVE,
-      whatIf: { holdBelow: HOLD_BELOW_FLAG },
-      outboxRelayPollMs: 250,
+      holdTtlSeconds: HOLD_TTL_SECONDS,
+      browsing: { shoppers: BROWSERS, decisionsPerShopper: BROWSE_DECISIONS, aliasesPerRequest: ALIASES },
+      outboxRelayPollMs: RELAY_POLL_MS,
       redis: { url: REDIS_URL, used: redis.ok, reason: redis.reason },
       processes: { postgresUrl: POSTGRES_URL, used: postgres.ok, reason: postgres.reason },
       queries: { offers: OFFERS, adjust: ADJUST },
     },
     modes: summaries,
+    browsing,
     errors,
     trials: '__TRIALS__',
   };
@@ -738,7 +761,7 @@ try {
       label: MODE_LABEL[r.mode],
       e2eFromResponseMs: r.trials.map((t) => t.e2eFromResponseMs),
       e2eFromSendMs: r.trials.map((t) => t.e2eFromSendMs),
-      busFromCommitMs: r.mode === 'control' || r.mode === 'processes' ? [] : r.trials.map((t) => t.busFromCommitMs),
+      busFromCommitMs: r.mode === 'processes' ? [] : r.trials.map((t) => t.busFromCommitMs),
       median: {
         commit: stats(r.trials.map((t) => t.commitMs)).p50,
         publish: stats(r.trials.map((t) => t.commitMs + t.relayMs)).p50,
@@ -748,10 +771,10 @@ try {
         goneP99: stats(r.trials.map((t) => t.e2eFromSendMs)).p99,
       },
     }));
-    writeFileSync(join(ROOT, 'docs', 'bench', 'soldout.svg'), renderSoldOutSvg({ modes: plot, targetMs: TARGET_MS, title: `npm run bench:soldout — ${TRIALS} sell-outs per bus through the gateway; small world on embedded PGlite; ${m0.cores} cores; ${result.date.slice(0, 10)}` }));
-    replaceSection(join(ROOT, 'docs', 'BENCHMARKS.md'), '## Sold out to offers', markdown(result, summaries, wallMs));
+    writeFileSync(join(ROOT, 'docs', 'bench', 'soldout.svg'), renderSoldOutSvg({ modes: plot, targetMs: TARGET_MS, title: `npm run bench:soldout — ${TRIALS} sell-outs per stack through the gateway; small world${runs.some((r) => r.mode === 'processes') ? ', in process on embedded PGlite, processes on Postgres' : ' on embedded PGlite'}; ${m0.cores} cores; ${result.date.slice(0, 10)}` }));
+    replaceSection(join(ROOT, 'docs', 'BENCHMARKS.md'), '## Sold out to offers', soldOutSection(result, summaries, wallMs));
     log('wrote docs/bench/soldout.json, docs/bench/soldout.svg and the "Sold out to offers" section of docs/BENCHMARKS.md');
-  } else log(`${WHAT_IF ? 'what-if run' : '--no-write'}: docs/ left as they were`);
+  } else log('--no-write: docs/ left as they were');
   if (errors.length) {
     log(`${errors.length} trial problems, first: ${errors[0]}`);
     process.exitCode = 1;
@@ -770,120 +793,4 @@ function roundTrial(t: Trial): Record<string, unknown> {
 function argsText(): string {
   const args = process.argv.slice(2).filter((a) => a !== '--no-write');
   return args.length ? ` -- ${args.join(' ')}` : '';
-}
-
-type Summary = ReturnType<typeof summarise>;
-
-/** Per-mode percentiles of every leg and the counts the report quotes. */
-function summarise(r: ModeRun) {
-  const t = r.trials;
-  const field = (f: (x: Trial) => number) => stats(t.map(f));
-  return {
-    mode: r.mode,
-    label: MODE_LABEL[r.mode],
-    trials: t.length,
-    timedOut: t.filter((x) => x.timedOut).length,
-    overTargetFromResponse: t.filter((x) => !(x.e2eFromResponseMs <= TARGET_MS)).length,
-    overTargetFromSend: t.filter((x) => !(x.e2eFromSendMs <= TARGET_MS)).length,
-    e2eFromResponseMs: field((x) => x.e2eFromResponseMs),
-    e2eFromSendMs: field((x) => x.e2eFromSendMs),
-    mutationMs: field((x) => x.mutationMs),
-    commitMs: field((x) => x.commitMs),
-    relayMs: field((x) => x.relayMs),
-    publishMs: field((x) => x.publishMs),
-    deliveryMs: field((x) => x.deliveryMs),
-    busFromCommitMs: field((x) => x.busFromCommitMs),
-    busFromSendMs: field((x) => x.busFromSendMs),
-    busFromResponseMs: field((x) => x.busFromResponseMs),
-    decisionMs: field((x) => x.decisionMs),
-    detectingPollMs: field((x) => x.detectingPollMs),
-    polls: field((x) => x.polls),
-    appliedBeforeResponse: t.filter((x) => x.busFromResponseMs < 0).length,
-    goneOnFirstRequest: t.filter((x) => x.polls === 1 && !x.timedOut).length,
-    detectingPollSentBeforeApply: t.filter((x) => x.detectingPollSentBeforeApply).length,
-    listedInsufficientStock: t.filter((x) => x.listedInsufficientStock).length,
-    missingForOtherReasons: t.reduce((s, x) => s + x.missingForOtherReasons, 0),
-    holdRequestsPerTrial: round2(t.reduce((s, x) => s + x.holdRequests, 0) / Math.max(1, t.length)),
-    holdRequestsAheadOfSalePerTrial: round2(t.reduce((s, x) => s + x.holdRequestsAheadOfSale, 0) / Math.max(1, t.length)),
-    trialsWithHoldsAheadOfSale: t.filter((x) => x.holdRequestsAheadOfSale > 0).length,
-    reservationChangesPerTrial: round2(t.reduce((s, x) => s + x.reservationChanges, 0) / Math.max(1, t.length)),
-    /** End to end from the response, split by whether hold requests went out ahead of the sale. */
-    e2eFromResponseWithHoldsAheadMs: stats(t.filter((x) => x.holdRequestsAheadOfSale > 0).map((x) => x.e2eFromResponseMs)),
-    e2eFromResponseWithoutHoldsAheadMs: stats(t.filter((x) => x.holdRequestsAheadOfSale === 0).map((x) => x.e2eFromResponseMs)),
-    e2eFromSendWithHoldsAheadMs: stats(t.filter((x) => x.holdRequestsAheadOfSale > 0).map((x) => x.e2eFromSendMs)),
-    e2eFromSendWithoutHoldsAheadMs: stats(t.filter((x) => x.holdRequestsAheadOfSale === 0).map((x) => x.e2eFromSendMs)),
-    restockBusFromResponseMs: field((x) => x.restockBusFromResponseMs),
-    seedSeconds: Math.round(r.seedSeconds * 10) / 10,
-    startSeconds: Math.round(r.startSeconds * 10) / 10,
-    streamPrefix: r.streamPrefix,
-    skippedOffers: r.skippedOffers,
-    errors: r.errors,
-  };
-}
-
-type Result = {
-  command: string;
-  date: string;
-  machine: ReturnType<typeof machine> & { procLoadavgAtStart: string; procLoadavgAtEnd: string };
-  trialSeconds: number;
-  world: { seedSeconds: number[]; customers: number; stores: number; storeStockRows: number; storeStockRowsAboveTarget: number };
-  setup: { trialsPerMode: number; controlTrials: number; warmupTrialsPerMode: number; interleaved: boolean; timeoutMs: number; limit: number; holdBelowUnits: number; targetAboveUnits: number; redis: { used: boolean; reason: string; url: string }; processes: { used: boolean; reason: string; postgresUrl: string } };
-  errors: string[];
-};
-
-function markdown(r: Result, s: Summary[], wallMs: number): string {
-  const f = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1)) : '–');
-  const int = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '–');
-  const cells = (st: Stats, bold: boolean) => [st.p50, st.p95, st.p99, st.max].map((v) => (bold ? `**${f(v)}**` : f(v))).join(' | ');
-  const byMode = (label: string, pick: (x: Summary) => Stats, { bold = false, buses = false } = {}) =>
-    s
-      .filter((x) => !buses || x.mode !== 'control')
-      .map((x, i) => `| ${i === 0 ? (bold ? `**${label}**` : label) : ''} | ${x.label} | ${cells(pick(x), bold)} |`)
-      .join('\n');
-  const mem = s.find((x) => x.mode === 'memory')!;
-  const red = s.find((x) => x.mode === 'redis');
-  const ctl = s.find((x) => x.mode === 'control');
-  const proc = s.find((x) => x.mode === 'processes');
-  const buses = s.filter((x) => x.mode !== 'control');
-  const share = (n: number, of: number) => `${n}/${of}`;
-  const count = (x: Summary) =>
-    `| ${x.label} | ${x.trials} | ${share(x.overTargetFromResponse, x.trials)} | ${share(x.overTargetFromSend, x.trials)} | ${x.timedOut} | ${int(x.polls.p50)} / ${int(x.polls.max)} | ${share(x.appliedBeforeResponse, x.trials)} | ${share(x.listedInsufficientStock, x.trials)} | ${x.holdRequestsPerTrial} | ${x.holdRequestsAheadOfSalePerTrial} |`;
-  const relayMax = Math.max(...buses.map((x) => x.relayMs.max));
-  const verdict = (x: Summary) =>
-    `${x.label}: p50 **${f(x.e2eFromResponseMs.p50)} ms**, p99 **${f(x.e2eFromResponseMs.p99)} ms** from the mutation's response, ${x.overTargetFromResponse} of ${x.trials} trials over ${TARGET_MS} ms (${x.e2eFromResponseMs.p99 <= TARGET_MS ? 'within the target at p99' : 'over the target at p99'}); from the moment the mutation was sent p50 ${f(x.e2eFromSendMs.p50)} ms, p99 ${f(x.e2eFromSendMs.p99)} ms, ${x.overTargetFromSend} over ${TARGET_MS} ms`;
-  const gap = (a: Stats, b: Stats) => `${f(a.p50 - b.p50)} ms at p50, ${f(a.p99 - b.p99)} ms at p99`;
-  return `## Sold out to offers (npm run bench:soldout)
-
-Command: \`${r.command}\` (${clock(wallMs)} wall, of which ${clock(r.trialSeconds * 1000)} of trials; ${r.date.slice(0, 16).replace('T', ' ')} UTC; ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}). \`cat /proc/loadavg\`: \`${r.machine.procLoadavgAtStart}\` at the start, \`${r.machine.procLoadavgAtEnd}\` at the end (the machine is shared). Raw results, every trial: [bench/soldout.json](bench/soldout.json); plot: [bench/soldout.svg](bench/soldout.svg).
-
-Issue 4: a unit sold out in a store disappears from that store's offers within ${TARGET_MS} ms, end to end through the gateway. The path: \`adjustStock\` commits the change with a \`stock.adjusted\` event in the transactional outbox and wakes the outbox relay (\`outbox.wake()\` after the commit); the relay publishes it on the event bus; the offers engine's read model (\`CandidateCatalog\`) sets the store's available-to-promise; the next \`personalizedOffers\` removes the product (INSUFFICIENT_STOCK).
-
-**Setup.** One stack per event bus side by side in this process (\`startStack\`), each on its own embedded PGlite database seeded with the small world (\`seedWorld(db, SMALL_WORLD)\`, ${r.world.seedSeconds.join(' s, ')} s): the **in-process bus** (default)${red ? `, **Redis Streams** (\`redisUrl\` ${r.setup.redis.url}, a stream prefix of this run's own, deleted at the end)` : ` (Redis was not used: ${r.setup.redis.reason})`}${proc ? `, the product **as deployed: processes on Postgres + Redis** — each subgraph and the gateway in a process of its own started from its boot file (\`subgraphs/*/src/main.ts\`, \`gateway/src/main.ts\`), on a scratch Postgres database (${r.setup.processes.postgresUrl.replace(/\/[^/]*$/, '/…')}) seeded with the same world, events over Redis Streams, \`OFFERS_FREQUENCY_CAP\` lifted as below` : ` (the processes stack was not run: ${r.setup.processes.reason})`}${ctl ? ` and a **control**: the in-process bus with the offers' stock hold requests turned off (\`offersDecisions.stockHold.belowUnits: 0\`), to show what that traffic costs` : ''}. Trials alternate between the stacks, so load from other processes falls on all alike: ${r.setup.trialsPerMode} per bus${ctl ? ` and ${r.setup.controlTrials} for the control (every other one)` : ''}, after ${r.setup.warmupTrialsPerMode} warm-up trials each, one HTTP request at a time through the gateway (keep-alive). Each trial: \`personalizedOffers(context: { channel: STORE, device: IN_STORE, locationId }, limit: ${r.setup.limit})\` for the next shopper at the next of the ${r.world.stores} stores (the same sequence on every stack); the target is the first offered product with more than ${r.setup.targetAboveUnits} units available to promise there (offers hold stock only at ${r.setup.targetAboveUnits} or fewer, so no hold moves the target's stock during the trial; ${r.world.storeStockRowsAboveTarget} of the ${r.world.storeStockRows} store stock rows qualify); one \`adjustStock(reason: SALE, delta: −available, eventId)\` through the gateway sells all of it; the same shopper's \`personalizedOffers\` at that store is then asked again, back to back, until the product is gone — not in \`offers\`, and its offer ids under \`removed\` INSUFFICIENT_STOCK (or not listed at all once the read model has the sale: \`removed\` lists at most 20 ids per reason); then \`adjustStock(RECEIPT)\` puts the units back and the trial waits until the read model has the receipt. The offer policy's frequency cap is lifted (\`offersPolicy.frequencyCap\`): it is checked before stock, so the third serving of the product to the same shopper would otherwise remove it as FREQUENCY_CAP and hide the stock signal. Nothing else differs from \`npm start\` (outbox relay poll 250 ms, woken after commits).
-
-**How the legs are timed**, in process, without changing the path: the inventory's \`outbox.wake()\` call right after \`adjustStock\`'s commit ("commit"), the relay's \`bus.publish\` of the sale's \`stock.adjusted\` ("publish") and \`CandidateCatalog.applyStockEvent\` for it in the offers engine ("read model"), on the same clock as the HTTP timestamps. The processes can only be timed from outside: there the bench's own Redis consumer of the stock stream stands in for the read model (the offers process reads the same stream), so only the legs measured from the mutation's send and response are shown for it, and its hold requests are those the bench's own listener on the \`stock-holds\` stream saw while the sale was on its way ("ahead of the sale": before the sale reached the bench's stock consumer). The **bus leg** is commit → read model; the **next decision** runs from whichever came last, the read model having the sale or the mutation's response, to the answer without the product.
-
-| ms per sell-out | stack | p50 | p95 | p99 | max |
-| --- | --- | ---: | ---: | ---: | ---: |
-${byMode(`gone from the store's offers, from the mutation's response`, (x) => x.e2eFromResponseMs, { bold: true })}
-${byMode('gone, from the moment the mutation was sent', (x) => x.e2eFromSendMs)}
-${byMode('adjustStock(SALE) through the gateway (send → response)', (x) => x.mutationMs)}
-${byMode('bus leg: commit → read model', (x) => x.busFromCommitMs, { buses: true })}
-${byMode('… outbox relay: commit → bus.publish', (x) => x.relayMs, { buses: true })}
-${byMode('… bus delivery: bus.publish → read model', (x) => x.deliveryMs, { buses: true })}
-${byMode(`bus leg from the mutation's response (negative: before it)`, (x) => x.busFromResponseMs, { buses: true })}
-${byMode('next decision: max(read model, response) → answer without it', (x) => x.decisionMs)}
-${byMode('the personalizedOffers request that showed it gone', (x) => x.detectingPollMs)}
-
-| stack | trials | over ${TARGET_MS} ms from the response | over ${TARGET_MS} ms from the send | timed out (${r.setup.timeoutMs / 1000} s) | requests until gone, p50 / max | read model had it before the response arrived | listed under INSUFFICIENT_STOCK | hold requests published per trial | … of them ahead of the sale |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${s.map(count).join('\n')}
-
-![sold out to offers: CDF per stack and the median timeline](bench/soldout.svg)
-
-**Reading.**
-${buses.map((x) => `- ${verdict(x)}.`).join('\n')}
-${ctl ? `- **In short:** counted from the mutation's response, ${buses.every((x) => x.e2eFromResponseMs.p99 <= TARGET_MS) ? `every bus is within ${TARGET_MS} ms at p99` : `${buses.filter((x) => x.e2eFromResponseMs.p99 > TARGET_MS).map((x) => x.label).join(' and ')} ${buses.filter((x) => x.e2eFromResponseMs.p99 > TARGET_MS).length > 1 ? 'are' : 'is'} over ${TARGET_MS} ms at p99`}; counted from the moment the sale was sent, ${buses.every((x) => x.e2eFromSendMs.p99 <= TARGET_MS) ? `every bus is too` : `${buses.filter((x) => x.e2eFromSendMs.p99 > TARGET_MS).map((x) => `${x.label} (p99 ${f(x.e2eFromSendMs.p99)} ms)`).join(' and ')} ${buses.filter((x) => x.e2eFromSendMs.p99 > TARGET_MS).length > 1 ? 'are' : 'is'} not`}, while the control without stock hold traffic is ${ctl.e2eFromSendMs.p99 <= TARGET_MS ? 'within it' : 'not either'} (p99 ${f(ctl.e2eFromSendMs.p99)} ms). The outbox relay's poll interval is not what is slow (it is woken); the next decision, and the stock hold traffic that shares its thread, are.\n` : ''}${proc ? `- **As deployed** (five processes, Postgres, Redis Streams): gone p50 **${f(proc.e2eFromResponseMs.p50)} ms** / p99 **${f(proc.e2eFromResponseMs.p99)} ms** from the mutation's response, p50 ${f(proc.e2eFromSendMs.p50)} ms / p99 ${f(proc.e2eFromSendMs.p99)} ms from its send (${proc.overTargetFromSend} of ${proc.trials} over ${TARGET_MS} ms); adjustStock p50 ${f(proc.mutationMs.p50)} ms; the sale reached the bench's own stream consumer p50 ${f(proc.busFromSendMs.p50)} ms / p99 ${f(proc.busFromSendMs.p99)} ms after the send, and the first request after the response answered without the product in ${share(proc.goneOnFirstRequest, proc.trials)} trials. Here the hold work runs in the inventory process, not on the offers engine's thread.\n` : ''}- **The relay is woken, not polled.** \`InventoryService.adjustStock\` calls \`outbox.wake()\` after its commit (subgraphs/inventory/src/inventoryService.ts), and the relay publishes the sale ${f(mem.relayMs.p50)} ms after the commit at the median${red ? ` (${f(red.relayMs.p50)} ms on Redis)` : ''}, ${f(relayMax)} ms at worst${relayMax < 200 ? `: the 250 ms poll interval never shows up in this path` : `: some trials waited for the 250 ms poll`}. The bus leg (commit → read model) is p50 ${f(mem.busFromCommitMs.p50)} ms / p99 ${f(mem.busFromCommitMs.p99)} ms on the in-process bus${red ? ` and p50 ${f(red.busFromCommitMs.p50)} ms / p99 ${f(red.busFromCommitMs.p99)} ms on Redis Streams (XADD, then the offers engine's blocking XREADGROUP returns it)` : ''}.
-- **After the response, the time is one decision.** On the in-process bus the read model had the sale before the mutation's response reached the client in ${share(mem.appliedBeforeResponse, mem.trials)} trials, and the first \`personalizedOffers\` after the response answered without the product in ${share(mem.goneOnFirstRequest, mem.trials)} (at most ${int(mem.polls.max)} request${mem.polls.max === 1 ? '' : 's'}): what follows the response is that request's own latency (p50 ${f(mem.detectingPollMs.p50)} ms).${red ? ` On Redis the sale reached the read model after the response in ${share(red.trials - red.appliedBeforeResponse, red.trials)} trials (${f(red.busFromResponseMs.p50)} ms after it at the median), mostly while the next request was on its way — it reads the read model after fetching the shopper from the customer subgraph — and the first request after the response answered without the product in ${share(red.goneOnFirstRequest, red.trials)} trials (at most ${int(red.polls.max)} request${red.polls.max === 1 ? '' : 's'}); that request's latency is longer (p50 ${f(red.detectingPollMs.p50)} ms) because it shares the thread with the delivery and the hold work below.` : ''}
-${ctl ? `- **What the stock hold traffic costs.** A decision that serves offers with ${r.setup.holdBelowUnits} or fewer units left writes one \`stock.holds.requested\` event with all of the slate's holds into the outbox in its own transaction and wakes the relay (subgraphs/offers/src/decisions/decisionService.ts); the inventory places them in one transaction on the raw SQL path, one statement per hold (\`StockReservations.placeHolds\`), and announces each with a \`stock.reservation.changed\`. Per trial ${mem.holdRequestsPerTrial} holds went out while the sale was on its way${red ? ` (${red.holdRequestsPerTrial} on Redis)` : ''}, ${mem.holdRequestsAheadOfSalePerTrial} of them in the sale's own relay batch, ahead of it${red ? ` (${red.holdRequestsAheadOfSalePerTrial} on Redis)` : ''}. They share the thread and the PGlite connection with the sale, its delivery and the next decision. The control, identical but without hold requests: gone p50 ${f(ctl.e2eFromResponseMs.p50)} ms / p99 ${f(ctl.e2eFromResponseMs.p99)} ms from the response, p50 ${f(ctl.e2eFromSendMs.p50)} ms / p99 ${f(ctl.e2eFromSendMs.p99)} ms from the send; the hold traffic adds ${gap(mem.e2eFromSendMs, ctl.e2eFromSendMs)} from the send on the in-process bus (adjustStock p50 ${f(mem.mutationMs.p50)} ms against ${f(ctl.mutationMs.p50)} ms)${red ? `, and ${gap(red.e2eFromSendMs, ctl.e2eFromSendMs)} on Redis` : ''}. A what-if, which never writes here: \`-- --hold-below 0\` turns hold requests off on every stack.\n` : ''}- **What this set-up exaggerates.** Everything runs on one Node.js thread and one PGlite connection: a relay batch, holds being placed and a decision being ranked queue behind one another. The relay keeps its database transaction open while it publishes a batch (on Redis, one pipeline: one round trip for the batch). ${proc ? 'The processes stack shows the deployed shape: the inventory\'s hold work in its own process, Postgres with a connection pool.' : 'With the subgraphs in their own processes on Postgres, the inventory\'s hold work would not hold up the offers engine\'s event loop.'}
-${r.errors.length ? `- **Problems:** ${r.errors.length} (first: ${r.errors[0]}).\n` : ''}`;
 }

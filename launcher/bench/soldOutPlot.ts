@@ -16,7 +16,7 @@ export interface PlotMode {
   median: { commit: number; publish: number; applied: number; response: number; gone: number; goneP99: number };
 }
 
-const COLOURS: Record<string, string> = { memory: '#d62728', redis: '#1f77b4', processes: '#17becf', control: '#8c564b' };
+const COLOURS: Record<string, string> = { memory: '#d62728', redis: '#1f77b4', processes: '#17becf' };
 const FALLBACK = ['#2ca02c', '#9467bd'];
 const LEGS = [
   { key: 'commit', label: 'mutation → commit', colour: '#bdbdbd' },

@@ -1,7 +1,8 @@
 // Live stock, forecasts and substitutions end to end, through the running gateway over real HTTP on
-// the seeded small world: served offers hold short stock until the outcome, forecasts withhold
-// promotions from items about to run out (visibly), and substitutes are in stock, keep the
-// original's dietary flags, and learn from recordSubstitutionOutcome.
+// the seeded small world: serving holds no stock, an add-to-cart of short stock holds one unit per
+// shopper and product until the outcome, forecasts withhold promotions from items about to run out
+// (visibly), and substitutes are in stock, keep the original's dietary flags, and learn from
+// recordSubstitutionOutcome.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorld, SMALL_WORLD, type Database } from '@retail/db';
 import { createMemoryEventBus } from '@retail/platform';
@@ -62,24 +63,68 @@ afterAll(async () => {
   await db?.close();
 });
 
-describe('stock holds for served offers', () => {
-  it('holds one unit of short stock per served offer until a purchase releases it', async () => {
-    const r = await gql(url, OFFERS, { id: customers[0], ctx: { channel: 'STORE', device: 'IN_STORE', locationId: store.id }, limit: 4 });
+describe('stock holds: serving holds nothing, an add-to-cart holds one unit per shopper and product', () => {
+  type Served = { decisionId: string; offers: { offerId: string; product: { id: string }; rationale: { stock: { available: number } } }[] };
+  const storeCtx = () => ({ channel: 'STORE', device: 'IN_STORE', locationId: store.id });
+  const decide = async (customerId: string, limit = 4): Promise<Served> => {
+    const r = await gql(url, OFFERS, { id: customerId, ctx: storeCtx(), limit });
     expect(r.errors).toBeUndefined();
-    const d = r.data!.customer.personalizedOffers as { decisionId: string; offers: { offerId: string; product: { id: string }; rationale: { stock: { available: number } } }[] };
-    const short = d.offers.filter((o) => o.rationale.stock.available <= 20);
-    expect(short.length).toBeGreaterThan(0); // stores run thin in the small world
-    for (const o of d.offers) {
-      const reference = `offer:${d.decisionId}:${o.offerId}`;
-      if (o.rationale.stock.available > 20) {
-        expect((await gql(url, HOLD, { r: reference })).data!.stockReservation).toBeNull();
-        continue;
-      }
-      await expect.poll(async () => (await gql(url, HOLD, { r: reference })).data!.stockReservation, { timeout: 10_000 }).toEqual({ status: 'ACTIVE', quantity: 1, location: { id: store.id }, product: { id: o.product.id } });
+    return r.data!.customer.personalizedOffers;
+  };
+  const outcome = (d: string, o: string, kind: string, key: string) => gql(url, OUTCOME, { i: { decisionId: d, offerId: o, outcome: kind, idempotencyKey: key } });
+  const reservedAtStore = async () => (await db.prisma.stockLevel.findMany({ where: { locationId: store.id }, orderBy: { productId: 'asc' }, select: { productId: true, reserved: true } }));
+
+  it('many decisions, and one request with many aliases of personalizedOffers, for one shopper on short stock leave available to promise unchanged', async () => {
+    const before = await reservedAtStore();
+    const decisions: Served[] = [];
+    for (let i = 0; i < 6; i++) decisions.push(await decide(customers[0]!));
+    const aliases = Array.from({ length: 8 }, (_, i) => `a${i}: personalizedOffers(context: $ctx, limit: 5) { decisionId offers { offerId product { id } rationale { stock { available } } } }`).join('\n');
+    const many = await gql(url, `query($id: ID!, $ctx: OfferContextInput!) { customer(id: $id) { ${aliases} } }`, { id: customers[0], ctx: storeCtx() });
+    expect(many.errors).toBeUndefined();
+    decisions.push(...(Object.values(many.data!.customer) as Served[]));
+    expect(new Set(decisions.map((d) => d.decisionId)).size).toBe(14);
+    // What the old rule (a hold per served offer on short stock) would have held.
+    const short = decisions.flatMap((d) => d.offers.filter((o) => o.rationale.stock.available <= 20));
+    expect(short.length).toBeGreaterThan(10);
+    await stack.outbox.drain();
+    expect(await reservedAtStore()).toEqual(before);
+    expect(await db.prisma.stockReservation.count({ where: { reference: { in: decisions.flatMap((d) => d.offers.map((o) => `offer:${d.decisionId}:${o.offerId}`)) } } })).toBe(0);
+  });
+
+  it('an add-to-cart of a short-stock offer holds one unit there; a second one for the same shopper and product holds no second; a purchase releases it', async () => {
+    const shopper = customers[1]!;
+    const first = await decide(shopper);
+    const carted = first.offers.find((o) => o.rationale.stock.available <= 20 && o.rationale.stock.available >= 2);
+    expect(carted).toBeDefined(); // stores run thin in the small world
+    const product = carted!.product.id;
+    const level = await db.prisma.stockLevel.findUniqueOrThrow({ where: { productId_locationId: { productId: product, locationId: store.id } } });
+    const reference = `offer:${first.decisionId}:${carted!.offerId}`;
+    expect((await outcome(first.decisionId, carted!.offerId, 'ADD_TO_CART', `cart-${first.decisionId}`)).errors).toBeUndefined();
+    await expect.poll(async () => (await gql(url, HOLD, { r: reference })).data!.stockReservation, { timeout: 10_000 }).toEqual({ status: 'ACTIVE', quantity: 1, location: { id: store.id }, product: { id: product } });
+    expect((await db.prisma.stockLevel.findUniqueOrThrow({ where: { productId_locationId: { productId: product, locationId: store.id } } })).reserved).toBe(level.reserved + 1);
+
+    // The same shopper adds the product to the cart again, from another decision that serves it.
+    let again: { decisionId: string; offerId: string } | null = null;
+    for (let i = 0; i < 10 && !again; i++) {
+      const d = await decide(shopper, 8);
+      const o = d.offers.find((x) => x.product.id === product);
+      if (o) again = { decisionId: d.decisionId, offerId: o.offerId };
     }
-    const bought = short[0]!;
-    const reference = `offer:${d.decisionId}:${bought.offerId}`;
-    expect((await gql(url, OUTCOME, { i: { decisionId: d.decisionId, offerId: bought.offerId, outcome: 'PURCHASE', idempotencyKey: `buy-${d.decisionId}` } })).errors).toBeUndefined();
+    expect(again).not.toBeNull();
+    expect((await outcome(again!.decisionId, again!.offerId, 'ADD_TO_CART', `cart-${again!.decisionId}`)).errors).toBeUndefined();
+    // Another shopper's add-to-cart of short stock, after it: inventory takes hold requests in
+    // order, so once this one is placed the second request above has been answered.
+    const other = await decide(customers[2]!, 8);
+    const theirs = other.offers.find((o) => o.rationale.stock.available <= 20 && o.rationale.stock.available >= 1);
+    expect(theirs).toBeDefined();
+    expect((await outcome(other.decisionId, theirs!.offerId, 'ADD_TO_CART', `cart-${other.decisionId}`)).errors).toBeUndefined();
+    await expect.poll(async () => (await gql(url, HOLD, { r: `offer:${other.decisionId}:${theirs!.offerId}` })).data!.stockReservation?.status, { timeout: 10_000 }).toBe('ACTIVE');
+    expect((await gql(url, HOLD, { r: `offer:${again!.decisionId}:${again!.offerId}` })).data!.stockReservation).toBeNull();
+    expect(await db.prisma.stockReservation.count({ where: { holder: `shopper:${shopper}`, productId: product, status: 'ACTIVE' } })).toBe(1);
+    expect((await db.prisma.stockLevel.findUniqueOrThrow({ where: { productId_locationId: { productId: product, locationId: store.id } } })).reserved).toBe(level.reserved + 1 + (theirs!.product.id === product ? 1 : 0));
+
+    // Bought through the second offer: the shopper's hold (placed by the first) ends.
+    expect((await outcome(again!.decisionId, again!.offerId, 'PURCHASE', `buy-${again!.decisionId}`)).errors).toBeUndefined();
     await expect.poll(async () => (await gql(url, HOLD, { r: reference })).data!.stockReservation.status, { timeout: 10_000 }).toBe('RELEASED');
   });
 });

@@ -25,6 +25,15 @@ export interface InteractionRecordedPayload {
   occurredAt: string;
 }
 
+/**
+ * The version of one stock row (product × location) after a change: inventory bumps it with every
+ * change to the row (on hand, reserved, safety stock) in the statement that makes it. Events can
+ * arrive out of order (several outbox relays publish side by side), so a consumer keeping a copy
+ * of the row applies an event, or a stockLevels row, only when its version is newer than the one
+ * it holds.
+ */
+export type StockVersion = number;
+
 /** Topics.stock, type STOCK_ADJUSTED: one stock change at one location, with the stock after it. */
 export const STOCK_ADJUSTED = 'stock.adjusted';
 
@@ -42,6 +51,8 @@ export interface StockAdjustedEvent {
   reserved: number;
   safetyStock: number;
   available: number;
+  /** The row's version after the change. */
+  version: StockVersion;
   actor: string | null;
   occurredAt: string;
   /** Demand forecast at the location when the change was published (absent before forecasts exist). */
@@ -71,12 +82,14 @@ export interface StockReservationChangedEvent {
   productId: string;
   locationId: string;
   quantity: number;
-  /** ACTIVE (placed), RELEASED, CONSUMED, EXPIRED; REFUSED when a hold request found too little stock. */
+  /** ACTIVE (placed), RELEASED, CONSUMED, EXPIRED; REFUSED when a hold request found too little stock (nothing changed). */
   status: string;
   onHand: number;
   reserved: number;
   safetyStock: number;
   available: number;
+  /** The row's version after the change (for REFUSED: as it was read; 0 when the row does not exist). */
+  version: StockVersion;
   occurredAt: string;
 }
 
@@ -94,6 +107,8 @@ export interface StockSafetyChangedEvent {
   onHand: number;
   reserved: number;
   available: number;
+  /** The row's version after the change. */
+  version: StockVersion;
   actor: string | null;
   occurredAt: string;
   forecast?: StockForecastSummary;
@@ -103,6 +118,11 @@ export interface StockSafetyChangedEvent {
 export interface StockHoldRequestedEvent {
   /** Idempotency key of the hold, e.g. "offer:<decisionId>:<offerId>". */
   reference: string;
+  /**
+   * Who the units are for, e.g. "shopper:<customerId>": inventory keeps at most one ACTIVE hold per
+   * holder and product (a second request is answered by the one there is). Absent: no such limit.
+   */
+  holder?: string | null;
   productId: string;
   locationId: string;
   quantity: number;
@@ -110,8 +130,8 @@ export interface StockHoldRequestedEvent {
 }
 
 /**
- * Topics.stockHolds, type STOCK_HOLDS_REQUESTED: the holds of one served slate, placed by inventory in
- * one transaction in the order given (what the offers engine sends).
+ * Topics.stockHolds, type STOCK_HOLDS_REQUESTED: holds placed by inventory in one transaction in the
+ * order given (the offers engine sends one when a shopper adds a short-stock offer to the cart).
  */
 export const STOCK_HOLDS_REQUESTED = 'stock.holds.requested';
 

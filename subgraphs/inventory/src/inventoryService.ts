@@ -45,6 +45,8 @@ export interface LocationStock {
   reserved: number;
   safetyStock: number;
   available: number;
+  /** StockLevel.version: bumped by every change to the row. */
+  version: number;
   updatedAt: Date;
 }
 
@@ -135,7 +137,7 @@ export const stockKey = (k: StockKey) => `${k.productId}\u0000${k.locationId ?? 
 
 
 function toLocationStock(row: StockLevelRow): LocationStock {
-  return { productId: row.productId, locationId: row.locationId, onHand: row.onHand, reserved: row.reserved, safetyStock: row.safetyStock, available: availableToPromise(row), updatedAt: row.updatedAt };
+  return { productId: row.productId, locationId: row.locationId, onHand: row.onHand, reserved: row.reserved, safetyStock: row.safetyStock, available: availableToPromise(row), version: row.version, updatedAt: row.updatedAt };
 }
 
 function summarise(rows: StockLevelRow[]): Availability {
@@ -303,17 +305,17 @@ export class InventoryService {
     const eventId = input.eventId ?? null;
     const { productId, locationId, delta } = input;
     let [stock]: (StockAfter | undefined)[] = await tx.$queryRaw<StockAfter[]>`
-      UPDATE "StockLevel" SET "onHand" = "onHand" + ${delta}, "updatedAt" = (now() AT TIME ZONE 'UTC')
+      UPDATE "StockLevel" SET "onHand" = "onHand" + ${delta}, version = version + 1, "updatedAt" = (now() AT TIME ZONE 'UTC')
       WHERE "productId" = ${productId} AND "locationId" = ${locationId} AND "onHand" + ${delta} >= 0
-      RETURNING "onHand", "reserved", "safetyStock"`;
+      RETURNING "onHand", "reserved", "safetyStock", version`;
     if (!stock && delta > 0) {
       // A known product arriving at a new location: create its row (or add to one created meanwhile).
       [stock] = await tx.$queryRaw<StockAfter[]>`
-        INSERT INTO "StockLevel" ("productId", "locationId", "onHand", "updatedAt")
-        VALUES (${productId}, ${locationId}, ${delta}, (now() AT TIME ZONE 'UTC'))
+        INSERT INTO "StockLevel" ("productId", "locationId", "onHand", version, "updatedAt")
+        VALUES (${productId}, ${locationId}, ${delta}, 1, (now() AT TIME ZONE 'UTC'))
         ON CONFLICT ("productId", "locationId") DO UPDATE
-          SET "onHand" = "StockLevel"."onHand" + EXCLUDED."onHand", "updatedAt" = EXCLUDED."updatedAt"
-        RETURNING "onHand", "reserved", "safetyStock"`;
+          SET "onHand" = "StockLevel"."onHand" + EXCLUDED."onHand", version = "StockLevel".version + 1, "updatedAt" = EXCLUDED."updatedAt"
+        RETURNING "onHand", "reserved", "safetyStock", version`;
     }
     if (!stock) {
       const current = await tx.stockLevel.findUnique({ where: { productId_locationId: { productId, locationId } }, select: { onHand: true } });
@@ -341,7 +343,7 @@ export class InventoryService {
         ON CONFLICT ("productId", "locationId", "day") DO UPDATE SET "units" = GREATEST(0, "DailySales"."units" + ${sold})`;
     }
     const consumed = input.reservationReference ? await consumeReservation(tx, input.reservationReference, productId, locationId) : null;
-    if (consumed) stock = { ...stock, reserved: consumed.reservedAfter };
+    if (consumed) stock = consumed.stock;
     // The event commits with the change (transactional outbox): it cannot be lost.
     const forecast = this.forecasts?.summary(productId, locationId, availableToPromise(stock));
     await enqueueEvent(tx, Topics.stock, STOCK_ADJUSTED, { ...stockAdjustedPayload(adjustment, stock), ...(forecast ? { forecast } : {}) } as never);
@@ -418,9 +420,9 @@ export class InventoryService {
     const row = await this.db.sql.transaction(async (tx) => {
       const [changed] = await tx.query<StockLevelRow & { before: number }>(
         `WITH old AS (SELECT "safetyStock" FROM "StockLevel" WHERE "productId" = $1 AND "locationId" = $2 FOR UPDATE)
-         UPDATE "StockLevel" s SET "safetyStock" = $3, "updatedAt" = (now() AT TIME ZONE 'UTC')
+         UPDATE "StockLevel" s SET "safetyStock" = $3, version = s.version + 1, "updatedAt" = (now() AT TIME ZONE 'UTC')
          FROM old WHERE s."productId" = $1 AND s."locationId" = $2
-         RETURNING s."productId", s."locationId", s."onHand", s.reserved, s."safetyStock", s."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt", old."safetyStock" AS before`,
+         RETURNING s."productId", s."locationId", s."onHand", s.reserved, s."safetyStock", s.version, s."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt", old."safetyStock" AS before`,
         [productId, locationId, units],
       );
       if (!changed) throw notFound('StockLevel', `${productId}@${locationId}`);
@@ -434,6 +436,7 @@ export class InventoryService {
         onHand: changed.onHand,
         reserved: changed.reserved,
         available,
+        version: changed.version,
         actor: input.actor ?? null,
         occurredAt: at.toISOString(),
         ...(forecast ? { forecast } : {}),
@@ -459,6 +462,7 @@ function stockAdjustedPayload(a: StockAdjustmentRow, stock: StockAfter): StockAd
     reserved: stock.reserved,
     safetyStock: stock.safetyStock,
     available: availableToPromise(stock),
+    version: stock.version,
     actor: a.actor,
     occurredAt: a.occurredAt.toISOString(),
   };

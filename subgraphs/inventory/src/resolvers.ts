@@ -117,7 +117,7 @@ export const resolvers = {
     onHandAfter: (a: StockAdjustmentRow) => a.onHandTo,
     stock: async (a: StockAdjustmentRow, _: unknown, ctx: InventoryContext): Promise<LocationStock> => {
       const { byLocation } = await ctx.loaders.availability.load({ productId: a.productId, locationId: a.locationId });
-      return byLocation[0] ?? { productId: a.productId, locationId: a.locationId, onHand: 0, reserved: 0, safetyStock: 0, available: 0, updatedAt: a.occurredAt };
+      return byLocation[0] ?? { productId: a.productId, locationId: a.locationId, onHand: 0, reserved: 0, safetyStock: 0, available: 0, version: 0, updatedAt: a.occurredAt };
     },
   },
 };

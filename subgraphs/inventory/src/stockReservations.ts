@@ -1,12 +1,15 @@
-// Soft holds on stock: a served offer (or any caller) holds units for a while so the last unit is
+// Soft holds on stock: a shopper's cart (or any caller) holds units for a while so the last unit is
 // not promised to many shoppers at once. Available to promise = on hand − reserved − safety stock,
 // and `reserved` is the sum of the ACTIVE holds, changed only together with a hold's status, by a
 // conditional UPDATE in one transaction, so concurrent holds cannot over-reserve and a hold is
-// released exactly once (by its holder, by the sale that consumes it, or by expiry).
+// released exactly once (by its holder, by the sale that consumes it, or by expiry). A hold may name
+// its holder: a unique index keeps at most one ACTIVE hold per holder and product, so repeated
+// requests for one shopper cannot take more units than the one they hold. Every change to a stock
+// row bumps its version in the same statement (see StockVersion in the event contracts).
 import { randomUUID } from 'node:crypto';
 import { enqueueEvent, enqueueEventsSql, Prisma, type Database, type OutboxRelay, type SqlRunner } from '@retail/db';
 import { badInput, notFound, STOCK_RESERVATION_CHANGED, Topics, type StockHoldRequestedEvent, type StockReservationChangedEvent } from '@retail/platform';
-import { availableToPromise, type StockAfter } from './availableToPromise.ts';
+import { availableToPromise, NO_STOCK, type StockAfter } from './availableToPromise.ts';
 
 export type ReservationRow = Prisma.StockReservationGetPayload<object>;
 type Tx = Prisma.TransactionClient;
@@ -15,6 +18,8 @@ export const RESERVATION_LIMITS = { maxQuantity: 1000, maxTtlSeconds: 7 * 86_400
 
 export interface ReserveStockInput {
   reference: string;
+  /** Who the units are for: at most one ACTIVE hold per holder and product. Null: no such limit. */
+  holder?: string | null;
   productId: string;
   locationId: string;
   quantity: number;
@@ -28,7 +33,7 @@ export interface ReserveResult {
 }
 
 /** The hold's part of the event: a stored hold, or (for REFUSED) the request that found too little stock. */
-type HoldFields = Pick<ReservationRow, 'id' | 'reference' | 'productId' | 'locationId' | 'quantity' | 'status'>;
+type HoldFields = Pick<ReservationRow, 'id' | 'reference' | 'holder' | 'productId' | 'locationId' | 'quantity' | 'status'>;
 
 export function reservationChangedPayload(r: HoldFields, stock: StockAfter, at: Date): StockReservationChangedEvent {
   return {
@@ -42,6 +47,7 @@ export function reservationChangedPayload(r: HoldFields, stock: StockAfter, at: 
     reserved: stock.reserved,
     safetyStock: stock.safetyStock,
     available: availableToPromise(stock),
+    version: stock.version,
     occurredAt: at.toISOString(),
   };
 }
@@ -49,10 +55,10 @@ export function reservationChangedPayload(r: HoldFields, stock: StockAfter, at: 
 /** Gives back a closed hold's units; returns the stock after. */
 async function unreserve(tx: Tx, r: ReservationRow): Promise<StockAfter> {
   const [stock] = await tx.$queryRaw<StockAfter[]>`
-    UPDATE "StockLevel" SET "reserved" = GREATEST(0, "reserved" - ${r.quantity}), "updatedAt" = (now() AT TIME ZONE 'UTC')
+    UPDATE "StockLevel" SET "reserved" = GREATEST(0, "reserved" - ${r.quantity}), version = version + 1, "updatedAt" = (now() AT TIME ZONE 'UTC')
     WHERE "productId" = ${r.productId} AND "locationId" = ${r.locationId}
-    RETURNING "onHand", "reserved", "safetyStock"`;
-  return stock ?? { onHand: 0, reserved: 0, safetyStock: 0 };
+    RETURNING "onHand", "reserved", "safetyStock", version`;
+  return stock ?? NO_STOCK;
 }
 
 /** Closes the ACTIVE hold `reference` if it is still open; null when it is not (the caller goes on). */
@@ -65,13 +71,16 @@ async function close(tx: Tx, where: Prisma.StockReservationWhereInput, status: '
 /** Inside a SALE's transaction: the hold it fulfils is consumed (its units leave `reserved`). */
 export async function consumeReservation(tx: Tx, reference: string, productId: string, locationId: string) {
   const done = await close(tx, { reference, productId, locationId }, 'CONSUMED', new Date());
-  return done ? { reservation: done.reservation, reservedAfter: done.stock.reserved } : null;
+  return done;
 }
 
 export function validateReservation(input: ReserveStockInput): void {
   const { reference, quantity, ttlSeconds } = input;
   if (typeof reference !== 'string' || !reference.trim() || reference.length > RESERVATION_LIMITS.maxReferenceLength) {
     throw badInput(`reference must be 1 to ${RESERVATION_LIMITS.maxReferenceLength} characters`, 'reference');
+  }
+  if (input.holder != null && (typeof input.holder !== 'string' || !input.holder.trim() || input.holder.length > RESERVATION_LIMITS.maxReferenceLength)) {
+    throw badInput(`holder must be 1 to ${RESERVATION_LIMITS.maxReferenceLength} characters`, 'holder');
   }
   if (!input.productId?.trim()) throw badInput('productId must not be blank', 'productId');
   if (!input.locationId?.trim()) throw badInput('locationId must not be blank', 'locationId');
@@ -101,9 +110,9 @@ export class StockReservations {
       if (placed.kind === 'placed') await enqueueEventsSql(tx, Topics.stock, STOCK_RESERVATION_CHANGED, [reservationChangedPayload(placed.reservation, placed.stock, at)]);
       return placed;
     });
-    if (outcome.kind === 'taken') {
-      // A concurrent call placed this reference first: its hold is the answer.
-      const first = await this.db.prisma.stockReservation.findUniqueOrThrow({ where: { reference: input.reference } });
+    if (outcome.kind === 'taken' || outcome.kind === 'held') {
+      // A concurrent call placed this reference first, or the holder holds this product already: that hold is the answer.
+      const first = await this.db.prisma.stockReservation.findUniqueOrThrow({ where: outcome.kind === 'taken' ? { reference: input.reference } : { reference: outcome.reference } });
       return { reservation: first, replayed: true };
     }
     if (outcome.kind === 'short') {
@@ -164,14 +173,15 @@ export class StockReservations {
   }
 
   /**
-   * Hold requests from the bus (the short-stock offers of one served slate), placed in the order
+   * Hold requests from the bus (a shopper's add-to-cart of a short-stock offer), placed in the order
    * given in one transaction on the raw SQL path: one statement per hold. Too little stock, no stock
    * kept there or a malformed request is an answer, not a failure: announced REFUSED so the
-   * requester stops counting on it. A reference seen before is left as it is (a replayed request).
+   * requester knows. A reference seen before is left as it is (a replayed request); a holder that
+   * holds the product already keeps that one hold and gets no second (`alreadyHeld`, nothing changes).
    */
-  async placeHolds(requests: readonly StockHoldRequestedEvent[]): Promise<{ placed: number; refused: number; replayed: number }> {
+  async placeHolds(requests: readonly StockHoldRequestedEvent[]): Promise<{ placed: number; refused: number; replayed: number; alreadyHeld: number }> {
     const at = this.now();
-    const counts = { placed: 0, refused: 0, replayed: 0 };
+    const counts = { placed: 0, refused: 0, replayed: 0, alreadyHeld: 0 };
     if (requests.length === 0) return counts;
     await this.db.sql.transaction(async (tx) => {
       const references = requests.map((r) => String(r.reference));
@@ -189,11 +199,13 @@ export class StockReservations {
           events.push(reservationChangedPayload(placed.reservation, placed.stock, at));
         } else if (placed.kind === 'taken') {
           counts.replayed++; // a concurrent delivery of the same request placed it
+        } else if (placed.kind === 'held') {
+          counts.alreadyHeld++;
         } else {
           counts.refused++;
-          const [row] = await tx.query<StockAfter>('SELECT "onHand", reserved, "safetyStock" FROM "StockLevel" WHERE "productId" = $1 AND "locationId" = $2', [request.productId, request.locationId]);
-          const refused: HoldFields = { id: '', reference: request.reference, productId: request.productId, locationId: request.locationId, quantity: request.quantity, status: 'REFUSED' };
-          events.push(reservationChangedPayload(refused, row ?? { onHand: 0, reserved: 0, safetyStock: 0 }, at));
+          const [row] = await tx.query<StockAfter>('SELECT "onHand", reserved, "safetyStock", version FROM "StockLevel" WHERE "productId" = $1 AND "locationId" = $2', [request.productId, request.locationId]);
+          const refused: HoldFields = { id: '', reference: request.reference, holder: request.holder ?? null, productId: request.productId, locationId: request.locationId, quantity: request.quantity, status: 'REFUSED' };
+          events.push(reservationChangedPayload(refused, row ?? NO_STOCK, at));
         }
       }
       await enqueueEventsSql(tx, Topics.stock, STOCK_RESERVATION_CHANGED, events);
@@ -212,37 +224,53 @@ function isValidRequest(request: StockHoldRequestedEvent): boolean {
   }
 }
 
+/** The reference of the holder's ACTIVE hold on the product, if it has one. */
+async function activeHoldOf(tx: Pick<SqlRunner, 'query'>, holder: string, productId: string): Promise<string | null> {
+  const [row] = await tx.query<{ reference: string }>(`SELECT reference FROM "StockReservation" WHERE holder = $1 AND "productId" = $2 AND status = 'ACTIVE'`, [holder, productId]);
+  return row?.reference ?? null;
+}
+
 /**
  * Takes the units (only if that many are available to promise: the guarded UPDATE re-checks under
  * the row lock, so concurrent holds cannot over-reserve) and records the hold, in one statement.
- * 'short': too little stock, or none kept there. 'taken': a concurrent request for the same
- * reference committed first (our units are given back).
+ * 'held': the holder holds the product already (checked first, so a shopper holding the last unit
+ * is not told it is short; the unique index settles concurrent requests). 'short': too little
+ * stock, or none kept there. 'taken': a concurrent request for the same reference committed first.
+ * When the insert loses a race, our units are given back.
  */
 async function placeHold(tx: Pick<SqlRunner, 'query'>, request: ReserveStockInput, at: Date): Promise<
-  { kind: 'placed'; reservation: HoldFields & { status: 'ACTIVE' }; stock: StockAfter } | { kind: 'short' } | { kind: 'taken' }
+  { kind: 'placed'; reservation: HoldFields & { status: 'ACTIVE' }; stock: StockAfter } | { kind: 'short' } | { kind: 'taken' } | { kind: 'held'; reference: string }
 > {
+  const holder = request.holder ?? null;
+  const heldAlready = holder === null ? null : await activeHoldOf(tx, holder, request.productId);
+  if (heldAlready !== null) return { kind: 'held', reference: heldAlready };
   const id = `hold_${randomUUID()}`;
   const expiresAt = new Date(at.getTime() + request.ttlSeconds * 1000);
   const [row] = await tx.query<StockAfter & { held: number }>(
     `WITH stock AS (
-       UPDATE "StockLevel" SET reserved = reserved + $5, "updatedAt" = (now() AT TIME ZONE 'UTC')
+       UPDATE "StockLevel" SET reserved = reserved + $5, version = version + 1, "updatedAt" = (now() AT TIME ZONE 'UTC')
        WHERE "productId" = $3 AND "locationId" = $4 AND "onHand" - reserved - "safetyStock" >= $5
-       RETURNING "onHand", reserved, "safetyStock"),
+       RETURNING "onHand", reserved, "safetyStock", version),
      hold AS (
-       INSERT INTO "StockReservation" (id, reference, "productId", "locationId", quantity, status, "expiresAt", "createdAt")
-       SELECT $1, $2, $3, $4, $5, 'ACTIVE', ($6::timestamptz AT TIME ZONE 'UTC'), ($7::timestamptz AT TIME ZONE 'UTC') FROM stock
-       ON CONFLICT (reference) DO NOTHING
+       INSERT INTO "StockReservation" (id, reference, holder, "productId", "locationId", quantity, status, "expiresAt", "createdAt")
+       SELECT $1, $2, $8, $3, $4, $5, 'ACTIVE', ($6::timestamptz AT TIME ZONE 'UTC'), ($7::timestamptz AT TIME ZONE 'UTC') FROM stock
+       ON CONFLICT DO NOTHING
        RETURNING id)
-     SELECT "onHand", reserved, "safetyStock", (SELECT count(*) FROM hold)::int AS held FROM stock`,
-    [id, request.reference, request.productId, request.locationId, request.quantity, expiresAt.toISOString(), at.toISOString()],
+     SELECT "onHand", reserved, "safetyStock", version, (SELECT count(*) FROM hold)::int AS held FROM stock`,
+    [id, request.reference, request.productId, request.locationId, request.quantity, expiresAt.toISOString(), at.toISOString(), holder],
   );
   if (!row) return { kind: 'short' };
   if (row.held === 0) {
-    await tx.query('UPDATE "StockLevel" SET reserved = GREATEST(0, reserved - $3) WHERE "productId" = $1 AND "locationId" = $2', [request.productId, request.locationId, request.quantity]);
-    return { kind: 'taken' };
+    // The reference (unique) or the holder's one active hold on the product (partial unique index) was taken meanwhile.
+    await tx.query('UPDATE "StockLevel" SET reserved = GREATEST(0, reserved - $3), version = version + 1 WHERE "productId" = $1 AND "locationId" = $2', [request.productId, request.locationId, request.quantity]);
+    const [same] = await tx.query<{ reference: string }>('SELECT reference FROM "StockReservation" WHERE reference = $1', [request.reference]);
+    if (same) return { kind: 'taken' };
+    const won = await activeHoldOf(tx, holder!, request.productId);
+    // The hold that won has closed since: the holder holds nothing now, so ours may go in after all.
+    return won === null ? placeHold(tx, request, at) : { kind: 'held', reference: won };
   }
-  const stock: StockAfter = { onHand: row.onHand, reserved: row.reserved, safetyStock: row.safetyStock };
-  return { kind: 'placed', reservation: { id, reference: request.reference, productId: request.productId, locationId: request.locationId, quantity: request.quantity, status: 'ACTIVE' }, stock };
+  const stock: StockAfter = { onHand: row.onHand, reserved: row.reserved, safetyStock: row.safetyStock, version: row.version };
+  return { kind: 'placed', reservation: { id, reference: request.reference, holder, productId: request.productId, locationId: request.locationId, quantity: request.quantity, status: 'ACTIVE' }, stock };
 }
 
 /**
@@ -257,13 +285,13 @@ const EXPIRE_DUE_SQL = `
   closed AS (
     UPDATE "StockReservation" r SET status = 'EXPIRED', "closedAt" = ($1::timestamptz AT TIME ZONE 'UTC')
     FROM due WHERE r.id = due.id AND r.status = 'ACTIVE'
-    RETURNING r.id, r.reference, r."productId", r."locationId", r.quantity, r.status),
+    RETURNING r.id, r.reference, r.holder, r."productId", r."locationId", r.quantity, r.status),
   given AS (SELECT "productId", "locationId", sum(quantity)::int AS quantity FROM closed GROUP BY 1, 2),
   stock AS (
-    UPDATE "StockLevel" s SET reserved = GREATEST(0, s.reserved - given.quantity), "updatedAt" = (now() AT TIME ZONE 'UTC')
+    UPDATE "StockLevel" s SET reserved = GREATEST(0, s.reserved - given.quantity), version = s.version + 1, "updatedAt" = (now() AT TIME ZONE 'UTC')
     FROM given WHERE s."productId" = given."productId" AND s."locationId" = given."locationId"
-    RETURNING s."productId", s."locationId", s."onHand", s.reserved, s."safetyStock")
-  SELECT closed.*, COALESCE(stock."onHand", 0) AS "onHand", COALESCE(stock.reserved, 0) AS reserved, COALESCE(stock."safetyStock", 0) AS "safetyStock"
+    RETURNING s."productId", s."locationId", s."onHand", s.reserved, s."safetyStock", s.version)
+  SELECT closed.*, COALESCE(stock."onHand", 0) AS "onHand", COALESCE(stock.reserved, 0) AS reserved, COALESCE(stock."safetyStock", 0) AS "safetyStock", COALESCE(stock.version, 0) AS version
   FROM closed LEFT JOIN stock USING ("productId", "locationId")
   ORDER BY closed.id`;
 

@@ -5,11 +5,12 @@ import { startOutboxRelay, type OutboxRelay } from '@retail/db';
 import { createRedisEventBus, Topics, type BusEvent, type EventBus, type RunningServer } from '@retail/platform';
 import { openScratchPostgres, type ScratchDatabase } from '@retail/test-support/database';
 import { errorCode, gql } from '@retail/test-support/graphql';
-import { createServer, type StockAdjustedEvent } from '../src/index.ts';
+import { createServer, type InventoryServer, type StockAdjustedEvent } from '../src/index.ts';
 
 let db: ScratchDatabase;
 let bus: EventBus;
 let outbox: OutboxRelay;
+let inventory: InventoryServer;
 let server: RunningServer;
 const events: BusEvent<StockAdjustedEvent>[] = [];
 
@@ -38,10 +39,14 @@ beforeAll(async () => {
       { productId: 'mixed', locationId: 'l1', onHand: 5 },
       { productId: 'moved', locationId: 'l1', onHand: 30 },
       { productId: 'moved', locationId: 'l2', onHand: 30 },
+      { productId: 'carted', locationId: 'l1', onHand: 10 },
+      { productId: 'carted', locationId: 'l2', onHand: 10 },
+      { productId: 'scarce', locationId: 'l1', onHand: 3 },
     ],
   });
   outbox = startOutboxRelay(db, bus, { pollMs: 10 });
-  server = await createServer({ db, outbox }).listen(0);
+  inventory = createServer({ db, outbox });
+  server = await inventory.listen(0);
 });
 
 afterAll(async () => {
@@ -59,6 +64,9 @@ describe('adjustStock on Postgres under concurrency', () => {
     expect(await onHand('race', 'l1')).toBe(0);
     expect(await db.prisma.stockAdjustment.count({ where: { productId: 'race' } })).toBe(10);
     await expect.poll(() => events.filter((e) => e.payload.productId === 'race').length).toBe(10);
+    // Each committed change got a version of its own, in the statement that made it.
+    expect(events.filter((e) => e.payload.productId === 'race').map((e) => e.payload.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect((await db.prisma.stockLevel.findUniqueOrThrow({ where: { productId_locationId: { productId: 'race', locationId: 'l1' } } })).version).toBe(10);
   });
 
   it('concurrent replays of one eventId apply it once', async () => {
@@ -94,5 +102,25 @@ describe('transferStock on Postgres under concurrency', () => {
     const net = Array.from({ length: 30 }, (_, i) => (i % 2 ? -1 : 1) * (1 + (i % 3))).reduce((a, b) => a + b, 0);
     expect(l1).toBe(30 + net);
     expect(await db.prisma.stockAdjustment.count({ where: { productId: 'moved' } })).toBe(60);
+  });
+});
+
+describe('stock holds on Postgres under concurrency', () => {
+  const hold = (reference: string, holder: string, productId: string, locationId: string) => ({ reference, holder, productId, locationId, quantity: 1, ttlSeconds: 600 });
+
+  it('12 concurrent requests of one holder for one product, at two locations: one hold', async () => {
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => inventory.reservations.placeHolds([hold(`one-${i}`, 'shopper:c1', 'carted', i % 2 ? 'l1' : 'l2')])));
+    expect(results.reduce((n, r) => n + r.placed, 0)).toBe(1);
+    expect(results.reduce((n, r) => n + r.alreadyHeld, 0)).toBe(11);
+    const rows = await db.prisma.stockLevel.findMany({ where: { productId: 'carted' } });
+    expect(rows.reduce((n, r) => n + r.reserved, 0)).toBe(1);
+    expect(await db.prisma.stockReservation.count({ where: { holder: 'shopper:c1', status: 'ACTIVE' } })).toBe(1);
+  });
+
+  it('8 holders racing for the last 3 units: 3 holds, 5 refused, never over-reserved', async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => inventory.reservations.placeHolds([hold(`scarce-${i}`, `shopper:s${i}`, 'scarce', 'l1')])));
+    expect(results.reduce((n, r) => n + r.placed, 0)).toBe(3);
+    expect(results.reduce((n, r) => n + r.refused, 0)).toBe(5);
+    expect(await db.prisma.stockLevel.findUniqueOrThrow({ where: { productId_locationId: { productId: 'scarce', locationId: 'l1' } } })).toMatchObject({ onHand: 3, reserved: 3 });
   });
 });

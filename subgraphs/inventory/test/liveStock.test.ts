@@ -1,6 +1,7 @@
 // The live-stock paths on the embedded database: the batch feed (validation, order, idempotency),
-// holds (reserve, release, consume by a sale, expiry, requests over the bus) and the stock never
-// going below zero over random event sequences.
+// holds (reserve, release, consume by a sale, expiry, requests over the bus, one per holder and
+// product), the stock never going below zero over random event sequences, and the row version
+// every change bumps and every stock event carries.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startOutboxRelay, type Database, type OutboxRelay } from '@retail/db';
@@ -29,6 +30,8 @@ let server: RunningServer;
 let clock = new Date('2026-11-20T12:00:00.000Z');
 const reservationEvents: StockReservationChangedEvent[] = [];
 const safetyEvents: StockSafetyChangedEvent[] = [];
+/** Every stock event in publication order (one relay, in-process bus): type, row and version. */
+const stockEvents: { type: string; row: string; version: number; available: number }[] = [];
 
 const BATCH = `mutation($events: [StockEventInput!]!) {
   recordStockEvents(events: $events) { applied duplicates rejected results { eventId status code message adjustment { onHandAfter } } }
@@ -54,6 +57,7 @@ beforeAll(async () => {
   db = await openTestDatabase();
   bus = createMemoryEventBus();
   await bus.subscribe<StockReservationChangedEvent>(Topics.stock, (e) => {
+    stockEvents.push({ type: e.type, row: `${e.payload.productId}@${e.payload.locationId}`, version: e.payload.version, available: e.payload.available });
     if (e.type === STOCK_RESERVATION_CHANGED) reservationEvents.push(e.payload);
     if (e.type === STOCK_SAFETY_CHANGED) safetyEvents.push(e.payload as unknown as StockSafetyChangedEvent);
   });
@@ -87,6 +91,7 @@ beforeEach(async () => {
     ],
   });
   reservationEvents.length = 0;
+  stockEvents.length = 0;
 });
 
 describe('recordStockEvents', () => {
@@ -272,7 +277,7 @@ describe('stock holds', () => {
     ]);
     // The whole request again (a redelivery): nothing changes, nothing is announced.
     const before = await books();
-    expect(await inventory.reservations.placeHolds(slate.slice(0, 2))).toEqual({ placed: 0, refused: 0, replayed: 2 });
+    expect(await inventory.reservations.placeHolds(slate.slice(0, 2))).toEqual({ placed: 0, refused: 0, replayed: 2, alreadyHeld: 0 });
     expect(await books()).toEqual(before);
   });
 
@@ -331,6 +336,85 @@ describe('stock holds', () => {
     await expect.poll(async () => (await stockOf('a', 'l1')).reserved).toBe(0);
     await settle();
     expect(reservationEvents.map((e) => `${e.reference}:${e.status}`)).toEqual(['bus-1:ACTIVE', 'bus-2:REFUSED', 'bus-1:RELEASED']);
+  });
+});
+
+describe('stock holds per holder', () => {
+  const cart = (reference: string, holder: string, productId: string, locationId: string) => ({ reference, holder, productId, locationId, quantity: 1, ttlSeconds: 600 });
+
+  it('hold at most one unit per holder and product: a second request holds nothing, another holder still can, and a closed hold makes room', async () => {
+    expect(await inventory.reservations.placeHolds([cart('cart-1', 'shopper:c1', 'b', 'l1')])).toEqual({ placed: 1, refused: 0, replayed: 0, alreadyHeld: 0 });
+    await expect.poll(() => reservationEvents.length).toBe(1);
+    const before = await books();
+    // The same shopper and product again: another offer's reference, even another location.
+    expect(await inventory.reservations.placeHolds([cart('cart-2', 'shopper:c1', 'b', 'l1'), cart('cart-3', 'shopper:c1', 'b', 'w1')])).toEqual({ placed: 0, refused: 0, replayed: 0, alreadyHeld: 2 });
+    expect(await books()).toEqual(before);
+    expect(await inventory.reservations.placeHolds([cart('cart-4', 'shopper:c2', 'b', 'l1'), cart('cart-5', 'shopper:c1', 'a', 'l1')])).toMatchObject({ placed: 2, alreadyHeld: 0 });
+    expect((await stockOf('b', 'l1')).reserved).toBe(2);
+
+    await inventory.reservations.release('cart-1');
+    expect(await inventory.reservations.placeHolds([cart('cart-6', 'shopper:c1', 'b', 'l1')])).toMatchObject({ placed: 1, alreadyHeld: 0 });
+    const active = await db.prisma.stockReservation.findMany({ where: { holder: 'shopper:c1', status: 'ACTIVE' }, orderBy: { reference: 'asc' } });
+    expect(active.map((r) => `${r.reference}:${r.productId}`)).toEqual(['cart-5:a', 'cart-6:b']);
+    await settle();
+    expect(reservationEvents.some((e) => e.reference === 'cart-2' || e.reference === 'cart-3')).toBe(false); // nothing changed: nothing announced
+  });
+
+  it('answer a holder that holds the last unit with its hold, not REFUSED; a malformed holder is refused', async () => {
+    for (const c of ['c1', 'c2', 'c3']) await inventory.reservations.placeHolds([cart(`last-${c}`, `shopper:${c}`, 'a', 'l1')]);
+    expect(await stockOf('a', 'l1')).toMatchObject({ reserved: 3, available: 0 });
+    expect(await inventory.reservations.placeHolds([cart('last-c1-again', 'shopper:c1', 'a', 'l1')])).toMatchObject({ refused: 0, alreadyHeld: 1 });
+    expect(await inventory.reservations.placeHolds([cart('last-c4', 'shopper:c4', 'a', 'l1')])).toMatchObject({ placed: 0, refused: 1 });
+    await inventory.reservations.release('last-c2');
+    expect(await inventory.reservations.placeHolds([cart('blank-holder', ' ', 'a', 'l1'), cart('long-holder', 'x'.repeat(201), 'a', 'l1')])).toMatchObject({ placed: 0, refused: 2 });
+    await expect.poll(() => reservationEvents.filter((e) => e.status === 'REFUSED').map((e) => e.reference)).toEqual(['last-c4', 'blank-holder', 'long-holder']);
+  });
+
+  it('of one holder, requested concurrently, place one hold', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => inventory.reservations.placeHolds([cart(`conc-${i}`, 'shopper:busy', 'b', i % 2 ? 'l1' : 'w1')])));
+    expect(results.reduce((n, r) => n + r.placed, 0)).toBe(1);
+    expect(results.reduce((n, r) => n + r.alreadyHeld, 0)).toBe(5);
+    const [l1, w1] = [await stockOf('b', 'l1'), await stockOf('b', 'w1')];
+    expect(l1.reserved! + w1.reserved!).toBe(1);
+  });
+});
+
+describe('stock row versions', () => {
+  const VERSIONS = `{ stockLevels(first: 10) { edges { node { product { id } location { id } available version } } } }`;
+
+  it('go up with every change to the row, in the statement that makes it, and every stock event carries the version after it', async () => {
+    const row = async () => (await db.prisma.stockLevel.findUniqueOrThrow({ where: { productId_locationId: { productId: 'b', locationId: 'l1' } } })).version;
+    const start = await row();
+    expect((await batch([{ eventId: 'v1', productId: 'b', locationId: 'l1', delta: 2, reason: 'RECEIPT' }])).data!.recordStockEvents.applied).toBe(1);
+    expect(await row()).toBe(start + 1);
+    const unchanged = await books();
+    expect((await batch([{ eventId: 'v-too-many', productId: 'b', locationId: 'l1', delta: -500, reason: 'SALE' }])).data!.recordStockEvents.rejected).toBe(1);
+    expect(errorCode(await gql(server.url, RESERVE, { input: { reference: 'v-short', productId: 'b', locationId: 'l1', quantity: 500, ttlSeconds: 60 } }))).toBe('BAD_USER_INPUT');
+    expect(await books()).toEqual(unchanged); // refused changes change no version either
+    await gql(server.url, RESERVE, { input: { reference: 'v-hold', productId: 'b', locationId: 'l1', quantity: 1, ttlSeconds: 60 } });
+    await gql(server.url, RESERVE, { input: { reference: 'v-sold', productId: 'b', locationId: 'l1', quantity: 1, ttlSeconds: 3600 } });
+    await gql(server.url, `mutation { setSafetyStock(productId: "b", locationId: "l1", units: 3) { version } }`);
+    await gql(server.url, RELEASE, { r: 'v-hold' });
+    await batch([{ eventId: 'v2', productId: 'b', locationId: 'l1', delta: -1, reason: 'SALE', reservationReference: 'v-sold' }]);
+    await gql(server.url, `mutation { transferStock(input: { eventId: "v3", productId: "b", fromLocationId: "l1", toLocationId: "w1", units: 2 }) { duplicate } }`);
+    await inventory.reservations.placeHolds([{ reference: 'v-expire', productId: 'b', locationId: 'l1', quantity: 1, ttlSeconds: 10 }]);
+    clock = new Date(clock.getTime() + 11_000);
+    try {
+      expect(await inventory.reservations.expireDue()).toBe(1);
+    } finally {
+      clock = new Date(clock.getTime() - 11_000);
+    }
+    // receipt, two holds, safety stock, release, sale (+ the hold it consumed), transfer out, hold, expiry
+    await expect.poll(() => stockEvents.filter((e) => e.row === 'b@l1').length).toBe(10);
+    const events = stockEvents.filter((e) => e.row === 'b@l1');
+    const versions = events.map((e) => e.version);
+    expect(versions).toEqual([...versions].sort((x, y) => x - y));
+    expect(new Set(versions.slice(0, 5)).size).toBe(5);
+    expect(versions.at(-1)).toBe(await row());
+    const levels = (await gql(server.url, VERSIONS)).data!.stockLevels.edges.map((e: { node: { product: { id: string }; location: { id: string }; available: number; version: number } }) => e.node);
+    const stored = await db.prisma.stockLevel.findMany();
+    for (const n of levels) expect(n.version).toBe(stored.find((s) => s.productId === n.product.id && s.locationId === n.location.id)!.version);
+    expect(levels.find((n: { product: { id: string }; location: { id: string } }) => n.product.id === 'b' && n.location.id === 'l1')).toMatchObject({ available: events.at(-1)!.available, version: versions.at(-1) });
   });
 });
 

@@ -35,9 +35,10 @@ export interface OffersServer extends SubgraphServer {
 
 export function createServer({ db, bus, outbox = null, sources = null, policy, decisions, learning, seed, now = () => new Date(), log }: OffersSubgraphDeps): OffersServer {
   const offers = new OffersService(db);
-  const engine = new OfferEngine({ db, bus, outbox, sources, policy, seed, learning, now, log });
-  const decisionService = new DecisionService(db, engine.policy, engine, { ...DEFAULT_DECISION_SETTINGS, ...decisions }, outbox);
-  const outcomes = new OutcomeService(db, outbox, engine.policy.config.reward);
+  const decisionSettings: DecisionSettings = { ...DEFAULT_DECISION_SETTINGS, ...decisions };
+  const engine = new OfferEngine({ db, bus, outbox, sources, policy, seed, learning, stockHold: decisionSettings.stockHold, now, log });
+  const decisionService = new DecisionService(db, engine.policy, engine, decisionSettings);
+  const outcomes = new OutcomeService(db, outbox, engine.policy.config.reward, decisionSettings.stockHold);
   const stats = new ModelStatsService(db, engine.policy.config.reward.scale);
   const server = createSubgraphServer<OffersContext>({
     name: 'offers',

@@ -27,6 +27,8 @@ import { GraphQLError } from 'graphql';
 import { loadCandidateCatalog, type CandidateCatalog, type CatalogSources } from './readModel/candidateCatalog.ts';
 import { SessionIntentTracker, type SessionIntentSnapshot } from './intent/sessionIntent.ts';
 import type { DecisionSignals, IntentReading } from './decisions/decisionSignals.ts';
+import { DEFAULT_DECISION_SETTINGS } from './decisions/decisionService.ts';
+import type { StockHoldSettings } from './decisions/stockHolds.ts';
 import { ModelLearner } from './learning/modelLearner.ts';
 import { RewardCloser } from './learning/rewardCloser.ts';
 import { OfferPerformance } from './learning/offerPerformance.ts';
@@ -65,6 +67,8 @@ export interface OfferEngineOptions {
   /** Seed of the exploration draws (tests and replays); a random one by default. */
   seed?: number;
   learning?: Partial<LearningSettings>;
+  /** When add-to-carts hold stock (decisions/stockHolds.ts); a credited purchase releases what they held. */
+  stockHold?: StockHoldSettings;
   now: () => Date;
   log?: Logger;
 }
@@ -104,7 +108,7 @@ export class OfferEngine implements DecisionSignals {
     });
     this.closer = new RewardCloser(options.db, options.outbox, this.policy.config.reward);
     this.modes = new PolicyModeService(options.db, options.outbox);
-    this.attribution = new PurchaseAttribution(options.db, options.outbox, this.policy.config.reward);
+    this.attribution = new PurchaseAttribution(options.db, options.outbox, this.policy.config.reward, options.stockHold ?? DEFAULT_DECISION_SETTINGS.stockHold);
     this.intents = new SessionIntentTracker({ now: () => options.now().getTime() });
   }
 

@@ -34,9 +34,9 @@ function world() {
   for (let i = 0; i < 40; i++) {
     const p = product(`p${String(i).padStart(2, '0')}`, i < 20 ? 'food' : 'home');
     catalog.addProduct(p);
-    catalog.setAvailable(p.id, 'wh1', i % 5 === 0 ? 0 : 10);
-    catalog.setAvailable(p.id, 'wh2', i % 5 === 0 ? -3 : 5);
-    if (i < 10) catalog.setAvailable(p.id, 'store', i % 2); // the store carries p00..p09, half in stock
+    catalog.setAvailable(p.id, 'wh1', i % 5 === 0 ? 0 : 10, 1);
+    catalog.setAvailable(p.id, 'wh2', i % 5 === 0 ? -3 : 5, 1);
+    if (i < 10) catalog.setAvailable(p.id, 'store', i % 2, 1); // the store carries p00..p09, half in stock
     catalog.addSales(p.id, 40 - i); // p00 sells best
   }
   return catalog;
@@ -59,7 +59,7 @@ describe('the candidate read model', () => {
     const c = world();
     expect(c.availableAt('p01', null)).toBe(15);
     expect(c.availableAt('p00', null)).toBe(0); // 0 and −3: nothing to promise
-    c.applyStockEvent({ adjustmentId: 'a', eventId: null, productId: 'p01', locationId: 'wh1', delta: -10, reason: 'SALE', onHandBefore: 10, onHandAfter: 0, reserved: 0, safetyStock: 0, available: 0, actor: null, occurredAt: NOW.toISOString() });
+    c.applyStockEvent({ adjustmentId: 'a', eventId: null, productId: 'p01', locationId: 'wh1', delta: -10, reason: 'SALE', onHandBefore: 10, onHandAfter: 0, reserved: 0, safetyStock: 0, available: 0, version: 2, actor: null, occurredAt: NOW.toISOString() });
     expect(c.availableAt('p01', null)).toBe(5);
     expect(c.availableAt('p01', 'store')).toBe(1);
     expect(c.carries('p20', 'store')).toBe(false);

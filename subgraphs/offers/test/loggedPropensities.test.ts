@@ -33,7 +33,7 @@ const catalog = new CandidateCatalog();
 catalog.addLocation({ id: 'w1', type: 'WAREHOUSE', latitude: 0, longitude: 0, timezone: 'UTC' });
 for (let i = 0; i < 16; i++) {
   catalog.addProduct(product(i));
-  catalog.setAvailable(product(i).id, 'w1', 500);
+  catalog.setAvailable(product(i).id, 'w1', 500, 1);
   catalog.addSales(product(i).id, 30 - i);
 }
 

@@ -3,15 +3,16 @@
 // policy rank them under the hard constraints, and logs the decision — context, candidates and
 // removals, the slate with propensities and the feature vectors the model scored — before answering.
 import { randomUUID } from 'node:crypto';
-import { enqueueEventsSql, type Channel, type Database, type OutboxRelay } from '@retail/db';
+import type { Channel, Database } from '@retail/db';
 import type { ContextFeatures, OfferPolicy, RankedOffer, RankRequest, RankResult } from '@retail/engine';
-import { badInput, STOCK_HOLDS_REQUESTED, Topics, type StockHoldRequestedEvent, type StockHoldsRequestedEvent } from '@retail/platform';
+import { badInput } from '@retail/platform';
 import type { CandidateCatalog } from '../readModel/candidateCatalog.ts';
 import type { PromotionRow } from '../rules.ts';
 import { candidateOffers } from './candidateOffers.ts';
 import { readPromotionsNow, reservationsOf, withPromotionsNow } from './promotionsNow.ts';
 import { explainOffer, type OfferRationale } from './rationale.ts';
 import { haversineKm, shopperProfile, type ShopperRepresentation } from './shopperProfile.ts';
+import { holdLocationFor, type StockHoldSettings } from './stockHolds.ts';
 import type { DecisionSignals, IntentReading } from './decisionSignals.ts';
 
 export const DEVICES = ['DESKTOP', 'MOBILE', 'TABLET', 'IN_STORE', 'PHONE', 'OTHER'] as const;
@@ -38,20 +39,14 @@ export interface DecisionSettings {
    */
   promotionCacheMs: number;
   /**
-   * A served offer asks inventory to hold one unit when no more than `belowUnits` are available to
-   * promise where it would be fulfilled; the hold lasts `ttlSeconds` unless a purchase or a
-   * dismissal releases it first. Plentiful stock needs no hold.
+   * Serving holds no stock. An offer served where no more than `belowUnits` are available to
+   * promise holds one unit when the shopper adds it to the cart, for `ttlSeconds` unless a purchase
+   * or a dismissal releases it first (decisions/stockHolds.ts).
    */
-  stockHold: { belowUnits: number; ttlSeconds: number };
+  stockHold: StockHoldSettings;
 }
 
 export const DEFAULT_DECISION_SETTINGS: DecisionSettings = { maxProducts: 150, frequencyCapWindowMs: 86_400_000, promotionCacheMs: 1000, stockHold: { belowUnits: 20, ttlSeconds: 900 } };
-
-/** The idempotency key of the stock hold of one served offer. */
-export const stockHoldReference = (decisionId: string, offerId: string) => `offer:${decisionId}:${offerId}`;
-
-/** How long this replica counts a requested hold itself before inventory's answer arrives. */
-const LOCAL_HOLD_MS = 10_000;
 
 export interface ServedOffer {
   offerId: string;
@@ -114,8 +109,6 @@ export class DecisionService {
     private readonly policy: OfferPolicy,
     private readonly signals: DecisionSignals,
     private readonly settings: DecisionSettings = DEFAULT_DECISION_SETTINGS,
-    /** Woken after a decision that asked for holds, so they reach inventory now, not with the next event. */
-    private readonly outbox: Pick<OutboxRelay, 'wake'> | null = null,
   ) {}
 
   async decide(shopper: ShopperRepresentation, input: OfferContextInput, limit: number, catalog: CandidateCatalog, now: Date): Promise<DecisionResult> {
@@ -138,10 +131,7 @@ export class DecisionService {
       intent: { browsing: intent.browsing, researching: intent.researching, readyToBuy: intent.readyToBuy },
     };
     const request: RankRequest = { customer: profile.features, context, candidates, limit, now: now.getTime(), exposures };
-    catalog.expireLocalHolds(now.getTime());
-    const { id: decisionId, result, modelVersion, holds } = await this.log(shopper.id, input, profile.personalized, request, now, catalog);
-    for (const h of holds) catalog.holdLocally(h.reference, h.productId, h.locationId, LOCAL_HOLD_MS, now.getTime());
-    if (holds.length > 0) this.outbox?.wake();
+    const { id: decisionId, result, modelVersion } = await this.log(shopper.id, input, profile.personalized, request, now, catalog);
     const scale = this.policy.config.reward.scale;
     const removed = new Map<string, string[]>();
     for (const r of result.removed) {
@@ -229,7 +219,7 @@ export class DecisionService {
     request: RankRequest,
     now: Date,
     catalog: CandidateCatalog,
-  ): Promise<{ id: string; result: RankResult; modelVersion: string; holds: StockHoldRequestedEvent[] }> {
+  ): Promise<{ id: string; result: RankResult; modelVersion: string }> {
     const promotionIds = [...new Set(request.candidates.map((c) => c.promotionId).filter((p): p is string => p !== null))];
     for (let attempt = 0; ; attempt++) {
       try {
@@ -250,14 +240,9 @@ export class DecisionService {
     lockPromotions: boolean,
     now: Date,
     catalog: CandidateCatalog,
-  ): Promise<{ id: string; result: RankResult; modelVersion: string; holds: StockHoldRequestedEvent[] }> {
+  ): Promise<{ id: string; result: RankResult; modelVersion: string }> {
     const id = randomUUID();
-    const { belowUnits, ttlSeconds } = this.settings.stockHold;
-    const holdAt = (r: RankedOffer): string | null => {
-      if (r.candidate.constraint.available > belowUnits) return null;
-      const store = input.locationId && catalog.locations.get(input.locationId)?.type === 'STORE' ? input.locationId : null;
-      return store ?? catalog.shipsFrom(r.candidate.productId);
-    };
+    const holdAt = (r: RankedOffer) => holdLocationFor(r.candidate.productId, r.candidate.constraint.available, input.locationId ?? null, catalog, this.settings.stockHold);
     const { rewardWaitMs, attributionWindowMs } = this.policy.channelDelays(input.channel);
     const context = request.context;
     return this.db.sql.transaction(async (tx) => {
@@ -277,10 +262,8 @@ export class DecisionService {
         if (rows.length === 0) throw new BudgetTaken(promotionId);
       }
       const served = result.offers;
-      const holds: StockHoldRequestedEvent[] = [];
       const items = served.map((r, position) => {
         const holdLocationId = holdAt(r);
-        if (holdLocationId) holds.push({ reference: stockHoldReference(id, r.candidate.offerId), productId: r.candidate.productId, locationId: holdLocationId, quantity: 1, ttlSeconds });
         return {
         position,
         offerId: r.candidate.offerId,
@@ -325,9 +308,7 @@ export class DecisionService {
           new Date(now.getTime() + attributionWindowMs).toISOString(),
         ],
       );
-      // The hold requests commit with the decision (transactional outbox) and reach inventory even if we crash now.
-      if (holds.length > 0) await enqueueEventsSql(tx, Topics.stockHolds, STOCK_HOLDS_REQUESTED, [{ holds } satisfies StockHoldsRequestedEvent]);
-      return { id, result, modelVersion, holds };
+      return { id, result, modelVersion };
     });
   }
 }

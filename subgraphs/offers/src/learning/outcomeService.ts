@@ -1,10 +1,11 @@
 // recordOfferOutcome: validates, stores the outcome once per idempotency key, charges the
 // promotion's budget for a purchase, and — for a PURCHASE or a DISMISS — makes the offer's reward
-// final in the learning log, all in one transaction with the events that report it (outbox).
+// final in the learning log, all in one transaction with the events that report it (outbox) and
+// the stock hold requests the outcome makes (decisions/stockHolds.ts).
 import { enqueueEvent, Prisma, type Database, type OutboxRelay } from '@retail/db';
 import { outcomeValue, rewardOf, type OutcomeKind, type RewardConfig } from '@retail/engine';
-import { badInput, conflict, notFound, OFFER_OUTCOME_RECORDED, REWARDS_LOGGED, STOCK_HOLD_RELEASE_REQUESTED, Topics, type OfferOutcomeRecordedEvent, type RewardsLoggedEvent, type StockHoldReleaseRequestedEvent } from '@retail/platform';
-import { stockHoldReference } from '../decisions/decisionService.ts';
+import { badInput, conflict, notFound, OFFER_OUTCOME_RECORDED, REWARDS_LOGGED, Topics, type OfferOutcomeRecordedEvent, type RewardsLoggedEvent } from '@retail/platform';
+import { enqueueStockHoldChanges, type StockHoldSettings } from '../decisions/stockHolds.ts';
 import { appendReward, type AppendedReward } from './rewardLog.ts';
 
 export const OUTCOME_TYPES = ['IMPRESSION', 'CLICK', 'ADD_TO_CART', 'PURCHASE', 'DISMISS'] as const satisfies readonly OutcomeKind[];
@@ -69,6 +70,7 @@ export class OutcomeService {
     private readonly db: Database,
     private readonly outbox: OutboxRelay | null,
     private readonly reward: RewardConfig,
+    private readonly stockHold: StockHoldSettings,
   ) {}
 
   async record(input: RecordOutcomeInput, now: Date): Promise<OutcomeRecord> {
@@ -142,10 +144,8 @@ export class OutcomeService {
           occurredAt: outcome.occurredAt.toISOString(),
         };
         await enqueueEvent(tx, Topics.outcomes, OFFER_OUTCOME_RECORDED, event as never);
-        // The stock hold of the offer ends with a purchase (the sale takes the unit) or a dismissal.
-        if (item.holdLocationId && (input.outcome === 'PURCHASE' || input.outcome === 'DISMISS')) {
-          await enqueueEvent(tx, Topics.stockHolds, STOCK_HOLD_RELEASE_REQUESTED, { reference: stockHoldReference(item.decisionId, item.offerId) } satisfies StockHoldReleaseRequestedEvent as never);
-        }
+        // An add-to-cart of short stock holds a unit; a purchase or a dismissal ends the shopper's hold.
+        await enqueueStockHoldChanges(tx, item, input.outcome, now, this.stockHold);
         return { id: outcome.id, decisionId: outcome.decisionId, offerId: outcome.offerId, outcome: input.outcome, value: input.value ?? null, reward: money, duplicate: false, finalReward: rewardSeq !== null, occurredAt: outcome.occurredAt, rewardSeq };
       });
     } catch (error) {

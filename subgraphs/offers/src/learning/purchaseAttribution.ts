@@ -17,14 +17,12 @@ import { rewardOf, type OutcomeKind, type RewardConfig } from '@retail/engine';
 import {
   OFFER_OUTCOME_RECORDED,
   REWARDS_LOGGED,
-  STOCK_HOLD_RELEASE_REQUESTED,
   Topics,
   type InteractionRecordedPayload,
   type OfferOutcomeRecordedEvent,
   type RewardsLoggedEvent,
-  type StockHoldReleaseRequestedEvent,
 } from '@retail/platform';
-import { stockHoldReference } from '../decisions/decisionService.ts';
+import { enqueueStockHoldChanges, type StockHoldSettings } from '../decisions/stockHolds.ts';
 import { ATTRIBUTED_KEY_PREFIX } from './outcomeService.ts';
 import { appendReward, lockRewardLog } from './rewardLog.ts';
 
@@ -70,6 +68,7 @@ export class PurchaseAttribution {
     private readonly db: Database,
     private readonly outbox: Pick<OutboxRelay, 'wake'> | null,
     private readonly reward: RewardConfig,
+    private readonly stockHold: StockHoldSettings,
   ) {}
 
   async attribute(interaction: InteractionRecordedPayload): Promise<AttributionResult> {
@@ -133,10 +132,8 @@ export class PurchaseAttribution {
           occurredAt: outcome.occurredAt.toISOString(),
         };
         await enqueueEvent(tx, Topics.outcomes, OFFER_OUTCOME_RECORDED, event as never);
-        // The purchase takes the unit the offer held, as a reported one does.
-        if (item.holdLocationId) {
-          await enqueueEvent(tx, Topics.stockHolds, STOCK_HOLD_RELEASE_REQUESTED, { reference: stockHoldReference(item.decisionId, item.offerId) } satisfies StockHoldReleaseRequestedEvent as never);
-        }
+        // The purchase ends what the shopper's add-to-carts of the product held, as a reported one does.
+        await enqueueStockHoldChanges(tx, { decisionId: item.decisionId, offerId: item.offerId, productId: interaction.productId!, holdLocationId: item.holdLocationId }, 'PURCHASE', boughtAt, this.stockHold);
         return { ...result('ATTRIBUTED', item), rewardSeq: appended?.seq ?? null, late: appended?.late ?? false };
       });
     } catch (error) {

@@ -2,7 +2,10 @@
 // catalogue (product subgraph), stock by location (inventory) and recent unit sales (customer).
 // Loaded over their GraphQL APIs at start, then kept current by the events they publish
 // (stock.adjusted, interaction.recorded PURCHASE), so a ranking never reads another subgraph's
-// tables and never waits on the network.
+// tables and never waits on the network. Stock events can arrive out of order (several outbox
+// relays publish side by side) and a reload reads rows while events fly: every stock row carries
+// inventory's version, and an event or a loaded row is taken only when its version is newer than
+// the one held (setAvailable), so a late one can never bring back stock that is gone.
 import type { StockAdjustedEvent, StockForecastSummary, StockReservationChangedEvent, StockSafetyChangedEvent } from '@retail/platform';
 import { queryGraphQL, type GraphQLSource } from '../sources/graphqlSource.ts';
 
@@ -51,25 +54,20 @@ export interface CatalogSources {
 /** What the demand forecast says about one product at one location. */
 export type StockOutlook = Pick<StockForecastSummary, 'dailyDemand' | 'daysOfCover' | 'stockoutRisk'>;
 
-interface LocalHold {
-  productId: string;
-  locationId: string;
-  until: number;
+/** One location's stock of one product as the read model holds it. */
+interface StockEntry {
+  available: number;
+  /** Inventory's StockLevel.version of what `available` reflects. */
+  version: number;
 }
 
 export class CandidateCatalog {
   readonly products = new Map<string, CatalogProduct>();
   readonly locations = new Map<string, CatalogLocation>();
-  /** Available to promise by location, then product. */
-  private readonly stock = new Map<string, Map<string, number>>();
+  /** Available to promise, with its version, by location, then product. */
+  private readonly stock = new Map<string, Map<string, StockEntry>>();
   /** Demand outlook by location, then product (from inventory's forecasts). */
   private readonly outlook = new Map<string, Map<string, StockOutlook>>();
-  /**
-   * Holds this replica asked for and inventory has not confirmed yet: counted off what it promises
-   * in the meantime, so a burst of requests does not promise the last unit many times over.
-   */
-  private readonly localHolds = new Map<string, LocalHold>();
-  private readonly heldUnits = new Map<string, number>();
   /** Σ over warehouses of max(0, available): what online orders can promise. */
   private readonly online = new Map<string, number>();
   private readonly unitsSold = new Map<string, number>();
@@ -86,28 +84,37 @@ export class CandidateCatalog {
     this.locations.set(l.id, l);
   }
 
-  /** Sets one location's available-to-promise for one product (a load or a stock event). */
-  setAvailable(productId: string, locationId: string, available: number): void {
+  /**
+   * Sets one location's available-to-promise for one product (a loaded row or a stock event) when
+   * `version` is newer than the version held; returns whether it did. The one ordering rule.
+   */
+  setAvailable(productId: string, locationId: string, available: number, version: number): boolean {
     let atLocation = this.stock.get(locationId);
     if (!atLocation) this.stock.set(locationId, (atLocation = new Map()));
     const before = atLocation.get(productId);
-    atLocation.set(productId, available);
+    if (before && before.version >= version) return false;
+    atLocation.set(productId, { available, version });
     if (this.locations.get(locationId)?.type !== 'STORE') {
-      const delta = Math.max(0, available) - Math.max(0, before ?? 0);
+      const delta = Math.max(0, available) - Math.max(0, before?.available ?? 0);
       this.online.set(productId, (this.online.get(productId) ?? 0) + delta);
     }
+    return true;
   }
 
-  /** A stock change or a safety-stock change: inventory's available after it, and the forecast outlook with it. */
+  /** A stock change or a safety-stock change: inventory's available after it, and the forecast outlook with it (unless stale). */
   applyStockEvent(e: StockAdjustedEvent | StockSafetyChangedEvent): void {
-    this.setAvailable(e.productId, e.locationId, e.available);
-    if (e.forecast) this.setOutlook(e.productId, e.locationId, e.forecast);
+    if (this.setAvailable(e.productId, e.locationId, e.available, e.version) && e.forecast) this.setOutlook(e.productId, e.locationId, e.forecast);
   }
 
-  /** A hold placed, released, consumed, expired or refused: inventory's stock after it is the truth. */
+  /** A hold placed, released, consumed or expired: inventory's stock after it (unless stale). A refusal changed nothing. */
   applyReservationEvent(e: StockReservationChangedEvent): void {
-    this.dropLocalHold(e.reference);
-    this.setAvailable(e.productId, e.locationId, e.available);
+    if (e.status === 'REFUSED') return;
+    this.setAvailable(e.productId, e.locationId, e.available, e.version);
+  }
+
+  /** The version of the stock row the read model holds, or null when it holds none. */
+  stockVersion(productId: string, locationId: string): number | null {
+    return this.stock.get(locationId)?.get(productId)?.version ?? null;
   }
 
   setOutlook(productId: string, locationId: string, outlook: StockOutlook): void {
@@ -128,37 +135,10 @@ export class CandidateCatalog {
     let most = 0;
     for (const [locationId, l] of this.locations) {
       if (l.type === 'STORE') continue;
-      const available = (this.stock.get(locationId)?.get(productId) ?? 0) - this.held(productId, locationId);
+      const available = this.stock.get(locationId)?.get(productId)?.available ?? 0;
       if (available > most) [best, most] = [locationId, available];
     }
     return best;
-  }
-
-  /** Counts a hold this replica requested until inventory answers for it (or `ttlMs` passes). */
-  holdLocally(reference: string, productId: string, locationId: string, ttlMs: number, now: number): void {
-    if (this.localHolds.has(reference)) return;
-    this.localHolds.set(reference, { productId, locationId, until: now + ttlMs });
-    const key = `${productId}\u0000${locationId}`;
-    this.heldUnits.set(key, (this.heldUnits.get(key) ?? 0) + 1);
-  }
-
-  private dropLocalHold(reference: string): void {
-    const h = this.localHolds.get(reference);
-    if (!h) return;
-    this.localHolds.delete(reference);
-    const key = `${h.productId}\u0000${h.locationId}`;
-    const left = (this.heldUnits.get(key) ?? 1) - 1;
-    if (left > 0) this.heldUnits.set(key, left);
-    else this.heldUnits.delete(key);
-  }
-
-  /** Forgets local holds inventory never answered for (lost request, inventory down). */
-  expireLocalHolds(now: number): void {
-    for (const [reference, h] of this.localHolds) if (h.until <= now) this.dropLocalHold(reference);
-  }
-
-  private held(productId: string, locationId: string): number {
-    return this.heldUnits.size === 0 ? 0 : (this.heldUnits.get(`${productId}\u0000${locationId}`) ?? 0);
   }
 
   addSales(productId: string, units: number): void {
@@ -168,10 +148,8 @@ export class CandidateCatalog {
 
   /** Available to promise at a store, or online (the warehouses) when no store is given. */
   availableAt(productId: string, locationId: string | null): number {
-    if (locationId && this.locations.get(locationId)?.type === 'STORE') return (this.stock.get(locationId)?.get(productId) ?? 0) - this.held(productId, locationId);
-    let online = this.online.get(productId) ?? 0;
-    if (this.heldUnits.size > 0) for (const [id, l] of this.locations) if (l.type !== 'STORE') online -= this.held(productId, id);
-    return online;
+    if (locationId && this.locations.get(locationId)?.type === 'STORE') return this.stock.get(locationId)?.get(productId)?.available ?? 0;
+    return this.online.get(productId) ?? 0;
   }
 
   /** Whether the location carries the product at all (a store's assortment). */
@@ -213,7 +191,7 @@ const LOCATIONS = `{ locations { id type latitude longitude timezone } }`;
 
 const STOCK = `query Stock($after: String) {
   stockLevels(first: 5000, after: $after) {
-    edges { node { product { id } location { id } available dailyDemand daysOfCover stockoutRisk } }
+    edges { node { product { id } location { id } available version dailyDemand daysOfCover stockoutRisk } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -283,11 +261,8 @@ export async function loadCandidateCatalog(sources: CatalogSources, salesWindowD
     for await (const nodes of pages<ProductNode>(sources.product, PRODUCTS, 'products')) for (const n of nodes) catalog.addProduct(toCatalogProduct(n));
   })();
   const loadStock = (async () => {
-    for await (const nodes of pages<{ product: { id: string }; location: { id: string }; available: number } & StockOutlook>(sources.inventory, STOCK, 'stockLevels')) {
-      for (const n of nodes) {
-        catalog.setAvailable(n.product.id, n.location.id, n.available);
-        catalog.setOutlook(n.product.id, n.location.id, n);
-      }
+    for await (const nodes of pages<{ product: { id: string }; location: { id: string }; available: number; version: number } & StockOutlook>(sources.inventory, STOCK, 'stockLevels')) {
+      for (const n of nodes) if (catalog.setAvailable(n.product.id, n.location.id, n.available, n.version)) catalog.setOutlook(n.product.id, n.location.id, n);
     }
   })();
   const loadSales = (async () => {
