@@ -18,6 +18,7 @@ import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import type { SubgraphName } from './composeSupergraph.ts';
+import { useGraphiQLPage } from './graphiql.ts';
 
 export type QueryPlanner = 'rust' | 'javascript';
 
@@ -75,6 +76,8 @@ export class SubgraphAgent extends http.Agent {
   }
 }
 
+const GRAPHQL_ENDPOINT = '/graphql';
+
 export function createServer(options: GatewayOptions): GatewayServer {
   const subgraphAgent = new SubgraphAgent(options.upstreamTimeoutMs ?? 10_000);
   const runtime = createGatewayRuntime({
@@ -85,6 +88,7 @@ export function createServer(options: GatewayOptions): GatewayServer {
       Object.entries(options.subgraphUrls).map(([name, location]) => [name, { location, options: { deduplicateInflightRequests: false } }]),
     ),
     plugins: () => [
+      useGraphiQLPage({ title: 'Retail personalization graph', graphqlEndpoint: GRAPHQL_ENDPOINT }),
       {
         onFetch({ options: init, setOptions, executionRequest }) {
           // Long-lived subscription streams (later work) must not get the inactivity timeout: they keep Node's default agent.
@@ -97,11 +101,11 @@ export function createServer(options: GatewayOptions): GatewayServer {
       },
     ],
     logging: options.logLevel ?? 'warn',
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
     landingPage: false,
-    graphiql: { title: 'Retail personalization graph' },
+    graphiql: false, // useGraphiQLPage serves it, with no CDN (see graphiql.ts)
     maskedErrors: false,
   });
 

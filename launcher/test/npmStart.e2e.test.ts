@@ -1,67 +1,17 @@
 // The README's first command, as a newcomer runs it: `npm start` with no configuration creates,
 // migrates and seeds the embedded database, serves the graph, stops cleanly on Ctrl-C, and a
 // second start reuses the data.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gql } from '@retail/test-support/graphql';
+import { ctrlC, killAllStarted, npmStart as npmStartIn } from '@retail/test-support/npmStart';
 
-const root = join(import.meta.dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'retail-start-'));
-const running: ChildProcess[] = [];
+const npmStart = () => npmStartIn(dataDir);
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-async function npmStart(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const ports = await Promise.all([1, 2, 3, 4, 5].map(freePort));
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), DATA_DIR: dataDir, PORT: String(ports[0]), CUSTOMER_PORT: String(ports[1]), PRODUCT_PORT: String(ports[2]), INVENTORY_PORT: String(ports[3]), OFFERS_PORT: String(ports[4]), LOG_LEVEL: 'info' };
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
-  const child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  running.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const deadline = Date.now() + 120_000;
-  while (!out.includes('Press Ctrl-C to stop')) {
-    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${out}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not become ready:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, url: `http://127.0.0.1:${ports[0]}/graphql`, output: () => out };
-}
-
-/**
- * Ctrl-C: SIGINT to npm's whole process group, as a terminal does. npm itself dies of the signal;
- * what matters is that the product under it shut down cleanly, which it says last.
- */
-async function ctrlC(started: { child: ChildProcess; output: () => string }): Promise<string> {
-  const exited = new Promise<void>((resolve) => started.child.once('exit', () => resolve()));
-  process.kill(-started.child.pid!, 'SIGINT');
-  await exited;
-  const deadline = Date.now() + 30_000;
-  while (!started.output().includes('stopped cleanly') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  return started.output();
-}
-
-afterAll(() => {
-  for (const child of running) {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-});
+afterAll(killAllStarted);
 
 describe('npm start', () => {
   let customers = 0;

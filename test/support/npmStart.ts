@@ -10,6 +10,7 @@ export interface StartedProduct {
   child: ChildProcess;
   /** The gateway's GraphQL endpoint. */
   url: string;
+  port: number;
   /** Everything the product printed so far (stdout and stderr). */
   output(): string;
 }
@@ -42,7 +43,7 @@ export async function npmStart(dataDir: string, extraEnv: Record<string, string>
     if (Date.now() > deadline) throw new Error(`npm start did not become ready in ${readyTimeoutMs} ms:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { child, url: `http://127.0.0.1:${gateway}/graphql`, output: () => out };
+  return { child, url: `http://127.0.0.1:${gateway}/graphql`, port: gateway!, output: () => out };
 }
 
 /**
