@@ -83,19 +83,21 @@ const SECTION_TITLE = '## Gateway (npm run bench:gateway)';
 /** The runs the tuning notes quote (their figures were not re-measured since). */
 const TUNING_RUNS = { date: '2026-11-23', firstAgent: '7cc63c4', finalAgent: 'da34316' };
 
-/** CPU cores a candidate's process used during the CustomerOrders windows at concurrency 32: CPU ms per request × requests per second. */
-function coresAt32(b: BenchResults, cand: Candidate, per: 'gateway' | 'subgraphs'): number {
+/** CPU cores used during a candidate's CustomerOrders windows at concurrency 32: each process's CPU ms per request × requests per second, and the other processes'. */
+function coresAt32(b: BenchResults, cand: Candidate): { gateway: number; subgraphs: number; loadGenerator: number; other: number } | null {
   const cell = cellOf(b.candidates.find((x) => x.candidate === cand), 'CustomerOrders', 32);
-  if (!cell) return NaN;
-  return ((per === 'gateway' ? cell.gatewayCpuMsPerRequest : cell.subgraphsCpuMsPerRequest) * cell.rps) / 1000;
+  if (!cell) return null;
+  const cores = (msPerRequest: number) => (msPerRequest * cell.rps) / 1000;
+  return { gateway: cores(cell.gatewayCpuMsPerRequest), subgraphs: cores(cell.subgraphsCpuMsPerRequest), loadGenerator: cores(cell.loadGeneratorCpuMsPerRequest), other: cell.otherLoadCores };
 }
 
-/** Where the CPU went at concurrency 32, and so whether the subgraph process (with the embedded database in it) was the bottleneck. */
+/** Where the CPU went at concurrency 32, and so what limits throughput there. */
 function bottleneck(b: BenchResults): string {
-  const subgraphs = coresAt32(b, 'hive-rust', 'subgraphs');
-  const gateway = coresAt32(b, 'hive-rust', 'gateway');
-  if (!Number.isFinite(subgraphs) || !Number.isFinite(gateway)) return '';
-  return `: with ours at concurrency 32 on the three-subgraph query, the subgraph process (the four subgraphs and the embedded database, one thread) used ${f(subgraphs, 2)} cores and the gateway ${f(gateway, 2)} (CPU ms per request × requests per second)${subgraphs >= 0.8 && subgraphs > gateway ? ': its one thread was close to the one core it can use, so it, not the gateway, limits throughput and differences in req/s between gateways are compressed' : ''}`;
+  const c = coresAt32(b, 'hive-rust');
+  if (!c) return '';
+  const total = c.gateway + c.subgraphs + c.loadGenerator + c.other;
+  const full = total >= 0.9 * b.machine.cpus;
+  return `: with ours at concurrency 32 on the three-subgraph query, the gateway used ${f(c.gateway, 2)} cores, the subgraph process (the four subgraphs and the embedded database, one thread) ${f(c.subgraphs, 2)}, the load generator ${f(c.loadGenerator, 2)} and other processes ${f(c.other, 2)} (CPU ms per request × requests per second): ${f(total, 2)} of ${b.machine.cpus}${full ? ', so the machine\'s CPU is the limit, the subgraph process takes most of what the gateway and the other processes leave, and differences in req/s between gateways are compressed' : ''}`;
 }
 
 /** Why req/s and latency move less than CPU between gateways, from this run's figures. */
@@ -106,7 +108,7 @@ function throughputNote(b: BenchResults): string {
   const rps = spread(cells.map((c) => c.rps));
   const cpu = spread(cells.map((c) => c.gatewayCpuMsPerRequest));
   const p99s = b.candidates.flatMap((c) => cellOf(c, 'CustomerOrders', 32)?.rounds.map((r) => r.p99Ms) ?? []).filter((x) => x > 0);
-  return `On the three-subgraph query at concurrency 32 the gateways' req/s span ${rps.toFixed(2)}× and their gateway CPU per request ${cpu.toFixed(2)}×${rps < cpu ? ': requests per second and latency differ much less between gateways than CPU does, because the subgraph process behind them is the bottleneck (Setup) and other work on the machine adds noise (column "other load")' : ''}. p99 at concurrency 32 is mostly queueing in front of the subgraph process; across the rounds of that cell, all candidates, a window's p99 ranged ${f(Math.min(...p99s))}–${f(Math.max(...p99s))} ms.`;
+  return `On the three-subgraph query at concurrency 32 the gateways' req/s span ${rps.toFixed(2)}× and their gateway CPU per request ${cpu.toFixed(2)}×${rps < cpu ? ': requests per second and latency differ much less between gateways than CPU does, because the machine\'s CPU, shared with the subgraph process and other work, is the limit (Setup; column "other load")' : ''}. Across the rounds of that cell, all candidates, a window's p99 ranged ${f(Math.min(...p99s))}–${f(Math.max(...p99s))} ms.`;
 }
 
 const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
@@ -145,7 +147,7 @@ function markdown(b: BenchResults): string {
       `process of its own, so its CPU time per request is read exactly (\`process.cpuUsage()\` over IPC around each measured window). The load generator ` +
       `(closed loop, keep-alive \`node:http\`, 127.0.0.1 only) is the parent process. All candidates are started at once and take turns: each cell runs in ` +
       `rounds, every round giving every candidate one window, in a rotating order, so load from other processes on the machine (measured, column "other load") ` +
-      `falls on all of them alike; before a window, while other processes use a third of a core or more, the run waits (${f(b.maxBusyWaitMs / 1000)} s at most in all; ${f(b.busyWaitSeconds)} s in this run). The subgraphs, the database and the load generator share the same ${b.machine.cpus} cores with the gateway under test${bottleneck(b)}. **Gateway CPU ms per request is the number that isolates the gateway**; ` +
+      `falls on all of them alike; before a window, while other processes use a third of a core or more, the run waits 3 s and warms up again, until it has spent ${f(b.maxBusyWaitMs / 1000)} s in all (checked before each wait, so the last can overrun it; ${f(b.busyWaitSeconds)} s in this run). The subgraphs, the database and the load generator share the same ${b.machine.cpus} cores with the gateway under test${bottleneck(b)}. **Gateway CPU ms per request is the number that isolates the gateway**; ` +
       `1000 / it is what one core of gateway can serve.`,
     '',
   );
@@ -318,7 +320,7 @@ export function svg(b: BenchResults): string {
   });
   rows.forEach((r, i) => parts.push(`<text x="${labelW - 12}" y="${top + i * rowH + 21}" text-anchor="end">${escapeXml(r.label)}</text>`));
   parts.push(
-    `<text x="${W / 2}" y="${H - 16}" text-anchor="middle" fill="#555">All candidates in front of the same four subgraphs on one embedded database; the database is the throughput bottleneck on 2 cores.</text>`,
+    `<text x="${W / 2}" y="${H - 16}" text-anchor="middle" fill="#555">All candidates in front of the same four subgraphs on one embedded database, on ${b.machine.cpus} cores shared with other work.</text>`,
   );
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
