@@ -314,23 +314,39 @@ progress(`update: median ${median(updateTimes).toFixed(2)} µs`);
 // --- memory per arm: heap (and typed-array buffers) after a full gc, before and after adding
 // many arms to an empty model; the arm ids are made beforehand (they belong to the caller).
 const gc = (globalThis as { gc?: () => void }).gc;
+/** Heap plus typed-array buffers once collections have settled: gc until two readings agree to 64 KiB (buffers are freed after the collection that drops them). */
 const settledMemory = async () => {
-  for (let i = 0; i < 3; i++) {
+  const read = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  let last = Number.NaN;
+  for (let i = 0; i < 20; i++) {
     gc?.();
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
+    const now = read();
+    if (Math.abs(now - last) < 65_536) return now;
+    last = now;
   }
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
+  return last;
 };
+const MEASUREMENTS = 3;
+/** Bytes per arm, the median of MEASUREMENTS fresh models; NaN when the memory fell while arms were added in most of them (an earlier allocation collected meanwhile). */
 async function bytesPerArm(label: string, arms: number, make: () => { add(id: string, i: number): void; count(): number }): Promise<number> {
   const ids = Array.from({ length: arms }, (_, i) => `${label}-arm-${i}`);
-  const target = make();
-  const before = await settledMemory();
-  for (let i = 0; i < arms; i++) target.add(ids[i]!, i);
-  const after = await settledMemory();
-  if (target.count() !== arms) throw new Error('arms lost');
-  const bytes = (after - before) / arms;
-  progress(`memory, ${label}: ${bytes.toFixed(0)} bytes per arm over ${arms.toLocaleString('en-US')} arms (${gc ? 'after gc' : 'no --expose-gc: approximate'})`);
+  const measured: number[] = [];
+  for (let m = 0; m < MEASUREMENTS; m++) {
+    let target: ReturnType<typeof make> | null = make();
+    const before = await settledMemory();
+    for (let i = 0; i < arms; i++) target.add(ids[i]!, i);
+    const after = await settledMemory();
+    if (target.count() !== arms) throw new Error('arms lost');
+    target = null; // collected before the next measurement's first reading
+    measured.push((after - before) / arms);
+  }
+  const positive = measured.filter((b) => b > 0);
+  const bytes = positive.length > MEASUREMENTS / 2 ? median(positive) : Number.NaN;
+  progress(`memory, ${label}: ${measured.map((b) => b.toFixed(0)).join(', ')} bytes per arm over ${arms.toLocaleString('en-US')} arms (${gc ? 'after gc' : 'no --expose-gc: approximate'}); median of the positive ones ${bytes.toFixed(0)}`);
   return bytes;
 }
 const DISJOINT_ARMS = 20_000;
@@ -410,6 +426,7 @@ const load1 = (l: string) => l.split(' ')[0];
 const target = (text: string, met: boolean) => `${text} (${met ? 'met' : '**not met**'})`;
 /** A difference of two medians that should be positive; a negative one is within the noise of the two, not a negative cost. */
 const remainder = (ms: number) => (ms >= 0 ? `${f(ms)} ms` : `not resolved in this run (the rank's median is ${f(-ms)} ms below its scoring's: within their noise)`);
+const bytesCell = (bytes: number) => (Number.isNaN(bytes) ? 'not resolved in this run (the memory fell while arms were added: earlier garbage collected meanwhile)' : `${bytes.toFixed(0)} bytes${bytes >= 1024 ? ` (${(bytes / 1024).toFixed(1)} KiB)` : ''}`);
 const dropped = droppedColumns.length === 0 ? 'none' : droppedColumns.map((c) => `\`${c}\``).join(', ');
 replaceSection(join(ROOT, 'docs', 'BENCHMARKS.md'), '## Engine (npm run bench:engine)', `## Engine (npm run bench:engine)
 
@@ -434,10 +451,10 @@ The scoring rows are the disjoint model (d = ${D}, one ridge model per offer) on
 | ratio engine / hand-written loop | ${f(result.ratioToPlainLoop, 2)}× | | ${target('≤ 1.5×', result.ratioToPlainLoop <= 1.5)} |
 | one online update (Sherman–Morrison), \`disjoint\` | ${f(result.updateMedianMicros, 1)} µs | | ${target('≤ 50 µs', result.updateMedianMicros <= 50)} |
 | one online update, \`conversion\` (\`OfferPolicy.update\`: logistic Newton step, k = ${K}) | ${f(result.conversionUpdateMedianMicros, 1)} µs | | ${target('≤ 50 µs', result.conversionUpdateMedianMicros <= 50)} |
-| memory per arm, \`conversion\` (intercept, precision, count and the map entry; θ and A⁻¹ are shared), over ${CONVERSION_ARMS.toLocaleString('en-US')} arms | ${result.conversionBytesPerArm.toFixed(0)} bytes | | |
-| memory per arm, \`disjoint\` (packed A and A⁻¹, b, θ, prior, at d = ${D}), over ${DISJOINT_ARMS.toLocaleString('en-US')} arms | ${result.bytesPerArm.toFixed(0)} bytes (${(result.bytesPerArm / 1024).toFixed(1)} KiB) | | |
+| memory per arm, \`conversion\` (intercept, precision, count and the map entry; θ and A⁻¹ are shared), over ${CONVERSION_ARMS.toLocaleString('en-US')} arms | ${bytesCell(result.conversionBytesPerArm)} | | |
+| memory per arm, \`disjoint\` (packed A and A⁻¹, b, θ, prior, at d = ${D}), over ${DISJOINT_ARMS.toLocaleString('en-US')} arms | ${bytesCell(result.bytesPerArm)} | | |
 
-Memory per arm is the growth of the V8 heap plus typed-array buffers (\`process.memoryUsage()\`, after \`gc()\` under \`--expose-gc\`${gc ? '' : ' — not available in this run, so the figures are approximate'}) from an empty model to one with that many arms, divided by the number of arms; the arm ids are allocated beforehand.
+Memory per arm is the growth of the V8 heap plus typed-array buffers (\`process.memoryUsage()\`, after \`gc()\` under \`--expose-gc\`${gc ? '' : ' — not available in this run, so the figures are approximate'}) from an empty model to one with that many arms, divided by the number of arms, the median of ${MEASUREMENTS} fresh models; the arm ids are allocated beforehand.
 
 ![median and p99 of each timed row](bench/engine.svg)
 `);

@@ -668,7 +668,7 @@ function reading(): string {
   const history = ['boughtBefore', 'brandShare', 'categoryShare'].filter((n) => n in learnedWeights);
   const historyNearZero = history.every((n) => Math.abs(weight(n)) < 0.3);
   lines.push(
-    `- What it learnt that the similarity ranking lacks (weights on the logit): ${list(findings)}. ${historyNearZero ? `The history features end near 0 (${history.map(w).join(', ')}): the ground truth has no term for a shopper's history, which can matter only through brand-tier affinity and reflects that indirectly, so there was little for them to find.` : `The history features: ${history.map(w).join(', ')}.`}`,
+    `- What it learnt that the similarity ranking lacks (weights on the logit): ${list(findings)}. ${historyNearZero ? `The history features end near 0 (${history.map(w).join(', ')}): the ground truth has no term for a shopper's purchase history (its brand-tier affinity is latent), so there was little for them to find.` : `The history features: ${history.map(w).join(', ')}.`}`,
   );
   lines.push(`- What the oracle has and the learner cannot: each shopper's hidden brand loyalty and size strictness, the latent (not the CRM) price sensitivity, the candidates' latent appeal (seen only through ratings and sales) and brand-tier affinity.`);
   return lines.join('\n');
