@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export const BENCHMARKS_HEADER = `# Benchmarks
 
-Each section below is written, whole, by the command in its heading (its first line names the command as it was run, the date, the commit and the machine's load). Every figure in a section was computed by the run that wrote it, unless the text marks it "quoted from the run of <date> at commit <hash>, not re-measured here". Sections are rerun one at a time, so two sections can come from different days and commits: compare figures within a section, where they come from one run, rather than across sections. The machine has 2 cores and is shared with other work, so absolute times move with its load; the benches time what they compare interleaved in the same run, and quote medians and ratios from it. Raw results of each run: \`docs/bench/*.json\`.
+Each section below is written, whole, by the command in its heading; its first lines say how that command was run, when, under what load and, where the bench records it, at which commit. Every figure in a section was computed by the run that wrote it, unless the text marks it "quoted from the run of <date> at commit <hash>, not re-measured here". Sections are rerun one at a time, so two sections can come from different days and commits: compare figures within a section, where they come from one run, rather than across sections. The machine has 2 cores and is shared with other work, so absolute times move with its load; the benches time what they compare interleaved in the same run, and quote medians and ratios from it. Raw results of each run: \`docs/bench/*.json\`.
 `;
 
 /** Replaces the section that starts with the line `heading` (or appends it), keeping the others; rewrites the header. */
