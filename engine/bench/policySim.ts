@@ -30,6 +30,7 @@ import {
   type RankCandidate,
   type RemovalReason,
   type SessionSummary,
+  type SHARED_FEATURES,
 } from '../src/index.ts';
 import { commonUniform } from './commonRandom.ts';
 
@@ -97,6 +98,8 @@ export interface PolicyBenchOptions {
   policies?: readonly PolicyName[];
   /** More policies to run on the same stream (diagnostics). */
   extraPolicies?: (market: Market) => BenchPolicy[];
+  /** Variants of the LinUCB policy to run on the same stream after `policies` (data, so worker threads can take them). */
+  variants?: readonly PolicyVariant[];
   /**
    * The intent features the policies see: 'model' (default), the engine's IntentModel on the
    * session's observable events before the decision, trained online on how earlier sessions ended;
@@ -151,6 +154,10 @@ export interface PolicyMetrics {
   promotedShare: number;
   discountSpent: number;
   decisionMs: number;
+  /** Mean list price of the offers shown. */
+  meanPriceShown: number;
+  /** Offers shown per department (its name). */
+  shownByDepartment: Record<string, number>;
   curve: CurvePoint[];
 }
 
@@ -241,7 +248,7 @@ export interface Market {
  * The intent features of the runs before the intent model (diagnostic `intentSource: 'latent'`
  * only): a softened one-hot of the session's TRUE latent intent, which no real system knows.
  */
-const LATENT_INTENT_FEATURES: Record<LatentIntent, IntentProbabilities> = {
+export const LATENT_INTENT_FEATURES: Readonly<Record<LatentIntent, IntentProbabilities>> = {
   BROWSE: { browsing: 0.7, researching: 0.15, readyToBuy: 0.15 },
   SEARCH: { browsing: 0.15, researching: 0.7, readyToBuy: 0.15 },
   REORDER: { browsing: 0.15, researching: 0.15, readyToBuy: 0.7 },
@@ -600,6 +607,86 @@ export class EnginePolicy implements BenchPolicy {
   }
 }
 
+/** Feature name, as SHARED_FEATURES spells it. */
+export type SharedFeatureName = (typeof SHARED_FEATURES)[number][0];
+
+/**
+ * Inputs a variant can withhold from the policy (made unknown, as the product would pass them
+ * when the catalogue or the CRM lacks them), and the shared features that are then 0 for every
+ * candidate, so the model neither learns nor scores them: an exact ablation of those features
+ * (engine/test/policyBench.test.ts checks that exactly these columns go to 0).
+ */
+export const WITHHELD_INPUTS = {
+  pricePosition: { label: 'price position in its category', features: ['pricePosition', 'priceSensitivityXPosition'] },
+  brandTier: { label: 'brand tier', features: ['brandTier', 'brandTierXIncome', 'brandTierXPremium'] },
+  segments: { label: "the 'premium' and 'deal-seeker' segments", features: ['brandTierXPremium', 'discountXDealSeeker'] },
+  salesAndReviews: { label: 'sales rate and review count', features: ['salesRate', 'reviews'] },
+} as const satisfies Record<string, { label: string; features: readonly SharedFeatureName[] }>;
+export type WithheldInput = keyof typeof WITHHELD_INPUTS;
+
+/** A variant of the LinUCB policy played on the same stream (a diagnostic: ablation, tuning, the true intent). */
+export interface PolicyVariant {
+  name: string;
+  label: string;
+  /** Merged over the run's LinUCB configuration (nested objects replace, so give them whole). */
+  config?: Partial<OfferPolicyConfig>;
+  /** Inputs withheld from the policy. */
+  withhold?: readonly WithheldInput[];
+  /** 'latent': the policy is given the softened one-hot of the session's TRUE intent (LATENT_INTENT_FEATURES) instead of the intent model's reading. */
+  intent?: 'latent';
+}
+
+/** The request as a variant's policy sees it: inputs withheld, the intent replaced. */
+export function variantView(variant: PolicyVariant, req: SessionRequest): SessionRequest {
+  const withheld = new Set(variant.withhold ?? []);
+  const customer = withheld.has('segments') ? { ...req.customer, segments: [] } : req.customer;
+  const context = variant.intent === 'latent' ? { ...req.context, intent: LATENT_INTENT_FEATURES[req.session.context.intent ?? 'BROWSE'] } : req.context;
+  const offerChanged = withheld.has('pricePosition') || withheld.has('brandTier') || withheld.has('salesAndReviews');
+  const candidates = !offerChanged
+    ? req.candidates
+    : req.candidates.map((c) => ({
+        ...c,
+        offer: {
+          ...c.offer,
+          ...(withheld.has('pricePosition') ? { pricePosition: null } : {}),
+          ...(withheld.has('brandTier') ? { brandTier: null } : {}),
+          ...(withheld.has('salesAndReviews') ? { reviewCount: null } : {}),
+        },
+        // in learning mode the policy reads popularity only as the salesRate feature (0 when not > 0)
+        popularity: withheld.has('salesAndReviews') ? 0 : c.popularity,
+      }));
+  return { ...req, customer, context, candidates };
+}
+
+/** An EnginePolicy that sees each request through variantView. */
+class VariantPolicy implements BenchPolicy {
+  readonly name: PolicyName;
+  private readonly engine: EnginePolicy;
+  private last: { request: SessionRequest; view: SessionRequest } | null = null;
+
+  constructor(readonly variant: PolicyVariant, linucb: Partial<OfferPolicyConfig>, random: RandomSource) {
+    this.name = variant.name;
+    this.engine = new EnginePolicy(variant.name, { ...linucb, ...variant.config }, random, true);
+  }
+
+  get policy(): OfferPolicy {
+    return this.engine.policy;
+  }
+
+  private view(req: SessionRequest): SessionRequest {
+    if (this.last?.request !== req) this.last = { request: req, view: variantView(this.variant, req) };
+    return this.last.view;
+  }
+
+  choose(req: SessionRequest): Decision {
+    return this.engine.choose(this.view(req));
+  }
+
+  learn(req: SessionRequest, decision: Decision, rewards: readonly number[]): void {
+    this.engine.learn(this.view(req), decision, rewards);
+  }
+}
+
 /** Uniformly random among the eligible candidates (same diversity rules as the engine's slate). */
 class UniformPolicy implements BenchPolicy {
   readonly name = 'uniform';
@@ -796,6 +883,8 @@ export interface IntentDiagnostics {
   /** Sessions whose decision point had no event before it (the model's prior only). */
   noEventsBefore: number;
   modelUpdates: number;
+  /** Searches in the played sessions' event logs, per latent intent. */
+  searches: Record<LatentIntent, SearchCounts>;
 }
 
 function intentCounter<T>(make: () => T): Record<LatentIntent, T> {
@@ -820,9 +909,10 @@ export function runPolicyBench(market: Market, options: PolicyBenchOptions, prep
   const names = options.policies ?? POLICY_NAMES;
   const linucbConfig = { ...DEFAULT_POLICY, ...options.linucb };
   const capWindowMs = options.capWindowDays * DAY;
+  // Each policy explores with its own stream, seeded from the run's seed and its name.
+  const randomOf = (name: string) => seededRandom((Math.imul(options.seed, 0x9e3779b1) ^ hashName(name)) >>> 0);
   const policies: BenchPolicy[] = names.map((name) => {
-    // Each policy explores with its own stream, seeded from the run's seed and its name.
-    const random = seededRandom((Math.imul(options.seed, 0x9e3779b1) ^ hashName(name)) >>> 0);
+    const random = randomOf(name);
     switch (name) {
       case 'linucb':
         return new EnginePolicy(name, options.linucb, random, true);
@@ -840,11 +930,13 @@ export function runPolicyBench(market: Market, options: PolicyBenchOptions, prep
         throw new RangeError(`unknown policy ${name}`);
     }
   });
+  for (const v of options.variants ?? []) policies.push(new VariantPolicy(v, options.linucb, randomOf(v.name)));
   policies.push(...(options.extraPolicies?.(market) ?? []));
+  const variantLabels = new Map((options.variants ?? []).map((v) => [v.name, v.label]));
   const states = policies.map(() => new MarketState(market));
   const metrics: PolicyMetrics[] = policies.map((p) => ({
     name: p.name,
-    label: POLICY_LABELS[p.name] ?? p.name,
+    label: POLICY_LABELS[p.name] ?? variantLabels.get(p.name) ?? p.name,
     margin: 0,
     expectedMargin: 0,
     shown: 0,
@@ -858,6 +950,8 @@ export function runPolicyBench(market: Market, options: PolicyBenchOptions, prep
     promotedShare: 0,
     discountSpent: 0,
     decisionMs: 0,
+    meanPriceShown: 0,
+    shownByDepartment: {},
     curve: [],
   }));
   const promoted = new Float64Array(policies.length);
@@ -878,6 +972,7 @@ export function runPolicyBench(market: Market, options: PolicyBenchOptions, prep
     lateHits: 0,
     eventsBefore: 0,
     noEventsBefore: 0,
+    searches: intentCounter(() => ({ sessions: 0, startWithSearch: 0, withSearch: 0, searches: 0 })),
   };
 
   const stream = seededRandom(options.seed >>> 0);
@@ -930,6 +1025,7 @@ export function runPolicyBench(market: Market, options: PolicyBenchOptions, prep
     const latentIntent = ctx.intent ?? 'BROWSE';
     const intent = intentSource === 'latent' ? LATENT_INTENT_FEATURES[latentIntent] : predicted;
     noteIntent(intentStats, latentIntent, predicted, before.events, s >= N / 2);
+    noteSearches(intentStats, market.events, session, latentIntent);
 
     const distance = store >= 0 ? 0 : Number.isNaN(market.homeDistanceKm[c]!) ? null : market.homeDistanceKm[c]!;
     const context = { channel, device: ctx.device, localHour: ctx.hour, weekday: ctx.weekday, distanceToStoreKm: distance, sessionDepth: 0, intent };
@@ -1020,12 +1116,15 @@ export function runPolicyBench(market: Market, options: PolicyBenchOptions, prep
       }
 
       // Outcomes: each shown offer bought with its true probability (the session's common draw).
-      const rewardConfig = policy instanceof EnginePolicy ? policy.policy.config.reward : linucbConfig.reward;
+      const rewardConfig = policy instanceof EnginePolicy || policy instanceof VariantPolicy ? policy.policy.config.reward : linucbConfig.reward;
       const rewards: number[] = [];
       let bought = 0;
       for (const index of decision.indexes) {
         const o = offers[index]!;
         m.shown++;
+        m.meanPriceShown += market.price[o.product]!; // a sum until the end of the run
+        const department = DEPARTMENTS[market.department[o.product]!]!.name;
+        m.shownByDepartment[department] = (m.shownByDepartment[department] ?? 0) + 1;
         m.expectedMargin += o.p * o.margin;
         if (o.promo >= 0) promoted[k]!++;
         const purchase = o.u < o.p;
@@ -1071,6 +1170,7 @@ export function runPolicyBench(market: Market, options: PolicyBenchOptions, prep
     m.regret = oracle ? round(oracleExpected - m.expectedMargin) : 0;
     m.discountSpent = round(m.discountSpent);
     m.decisionMs = round(m.decisionMs / N, 4);
+    m.meanPriceShown = m.shown > 0 ? round(m.meanPriceShown / m.shown) : 0;
   });
   return {
     world: { ...options.world, now: (options.now ?? POLICY_BENCH_NOW).toISOString() },
@@ -1093,7 +1193,16 @@ export function runPolicyBench(market: Market, options: PolicyBenchOptions, prep
 const DECISION_POINT_SALT = 0x5bd1e995;
 const PROBABILITY_KEY: Record<ModelIntent, keyof IntentProbabilities> = { BROWSING: 'browsing', RESEARCHING: 'researching', READY_TO_BUY: 'readyToBuy' };
 
+/** Per latent intent: the played sessions, those whose first event is a search, those with any search, and their searches in all. */
+interface SearchCounts {
+  sessions: number;
+  startWithSearch: number;
+  withSearch: number;
+  searches: number;
+}
+
 interface IntentStats {
+  searches: Record<LatentIntent, SearchCounts>;
   latent: Record<LatentIntent, number>;
   confusion: Record<LatentIntent, Record<ModelIntent, number>>;
   probabilitySums: Record<LatentIntent, IntentProbabilities>;
@@ -1118,6 +1227,16 @@ function noteIntent(st: IntentStats, latent: LatentIntent, p: IntentProbabilitie
   if (hit && late) st.lateHits++;
   st.eventsBefore += eventsBefore;
   if (eventsBefore === 0) st.noEventsBefore++;
+}
+
+function noteSearches(st: IntentStats, events: SessionEventLog, session: BenchSession, latent: LatentIntent): void {
+  const c = st.searches[latent];
+  c.sessions++;
+  let n = 0;
+  for (let e = session.eventsFrom; e < session.eventsTo; e++) if (events.kind[e] === 1) n++;
+  if (session.eventsTo > session.eventsFrom && events.kind[session.eventsFrom] === 1) c.startWithSearch++;
+  if (n > 0) c.withSearch++;
+  c.searches += n;
 }
 
 function intentDiagnostics(source: 'model' | 'latent', st: IntentStats, sessions: number, modelUpdates: number): IntentDiagnostics {
@@ -1149,17 +1268,18 @@ function intentDiagnostics(source: 'model' | 'latent', st: IntentStats, sessions
     meanEventsBefore: round(st.eventsBefore / sessions, 3),
     noEventsBefore: st.noEventsBefore,
     modelUpdates,
+    searches: st.searches,
   };
 }
 
 /**
  * Merges runs of the same stream that each played some of the policies (worker threads): the
- * policies in POLICY_NAMES order, regret recomputed against the oracle's run. The session-level
+ * policies in the order of `names` (then any others), regret recomputed against the oracle's run. The session-level
  * figures (candidates, removals) come from the part that played `linucb` first, as in one thread.
  */
-export function mergeResults(parts: readonly PolicyBenchResult[]): PolicyBenchResult {
+export function mergeResults(parts: readonly PolicyBenchResult[], names: readonly string[] = POLICY_NAMES): PolicyBenchResult {
   const lead = parts.find((p) => p.policies[0]?.name === 'linucb') ?? parts[0]!;
-  const order = (name: string) => (POLICY_NAMES.indexOf(name) < 0 ? POLICY_NAMES.length : POLICY_NAMES.indexOf(name));
+  const order = (name: string) => (names.indexOf(name) < 0 ? names.length : names.indexOf(name));
   const policies = parts.flatMap((p) => p.policies).sort((a, b) => order(a.name) - order(b.name));
   const oracle = policies.find((p) => p.name === 'oracle');
   const merged = policies.map((p): PolicyMetrics => ({

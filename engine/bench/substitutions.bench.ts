@@ -1,10 +1,11 @@
-// npm run bench:substitutions [-- --episodes N] [--seed N] [--world-seed N] [--no-write]:
+// npm run bench:substitutions [-- --episodes N] [--seed N] [--world-seed N] [--other-seeds] [--no-write]:
 // does the substitution learner find the replacements shoppers accept?
 // Generates a world in process (@retail/simulator) and plays N stock-out episodes: a shopper, an
 // item they bought that is now out of stock, the in-stock candidates of its department at their
 // home store. Five policies show a slate of 3 on the same stream: SubstitutionPolicy with UCB
 // exploration, the same learner greedy, the similarity-only ranking, uniform random and the oracle
 // (the true top 3). The simulator's substitution ground truth decides what the shopper accepts.
+// --other-seeds plays the same comparison again on another stream seed and on another world.
 // Writes docs/bench/substitutions.json, docs/bench/substitutions.svg and the "## Substitutions"
 // section of docs/BENCHMARKS.md.
 import { cpus, loadavg } from 'node:os';
@@ -20,13 +21,15 @@ import {
   SIMILARITY_WEIGHTS,
   substitutionExclusion,
   SubstitutionPolicy,
+  SIMILARITY_PRIOR,
+  SUBSTITUTION_FEATURE_DIMENSION,
   type PastPurchase,
   type RankedSubstitute,
   type SubstituteItem,
   type SubstitutionPolicyConfig,
   type SubstitutionShopper,
 } from '../src/index.ts';
-import { replaceSection } from './benchmarksDoc.ts';
+import { replaceSection, runCommit } from './benchmarksDoc.ts';
 import { booleanFlag, numberFlag } from './cliFlags.ts';
 import { clock, logger, progressBar } from './progressLog.ts';
 import { renderSubstitutionSvg } from './substitutionPlot.ts';
@@ -66,6 +69,9 @@ const episodes = numberFlag('episodes', DEFAULT_EPISODES);
 const seed = numberFlag('seed', 1);
 const worldSeed = numberFlag('world-seed', WORLD.seed);
 const write = !booleanFlag('no-write');
+const otherSeeds = booleanFlag('other-seeds');
+/** The other streams of --other-seeds: another stream seed on this world, and another world. */
+const OTHER_SEEDS = [{ seed: 2, worldSeed }, { seed, worldSeed: 23 }];
 
 const log = logger('bench:substitutions', { timed: false });
 
@@ -85,7 +91,7 @@ interface Market {
   orderLines: number;
 }
 
-function prepareMarket(): Market {
+function prepareMarket(worldSeed: number): Market {
   const world = generateWorld({ ...WORLD, seed: worldSeed, now: NOW });
   const P = world.products.length;
   const categories = new Map(world.categories.map((c) => [c.id, c]));
@@ -152,7 +158,7 @@ function shuffled<T>(items: readonly T[], r: Random): T[] {
   return out;
 }
 
-function drawEpisode(m: Market, truth: ReturnType<typeof createSubstitutionModel>, r: Random, stats: { redraws: number }): Episode {
+function drawEpisode(m: Market, truth: ReturnType<typeof createSubstitutionModel>, r: Random, stats: Stats): Episode {
   for (;;) {
     const customer = r.pick(m.buyers);
     const original = r.pick(m.bought[customer]!);
@@ -163,6 +169,7 @@ function drawEpisode(m: Market, truth: ReturnType<typeof createSubstitutionModel
     const allowed = pool.map((p, i) => [p, i] as const).filter(([p]) => substitutionExclusion(m.items[original]!, m.items[p]!) === null).map(([, i]) => i);
     if (allowed.length < MIN_ALLOWED) {
       stats.redraws++;
+      if (m.items[original]!.dietary.length >= 2) stats.redrawsWithTwoDietaryFlags++;
       continue;
     }
     const p = new Float64Array(pool.length).fill(Number.NaN);
@@ -187,7 +194,7 @@ interface Player {
   policy?: SubstitutionPolicy;
 }
 
-function learner(name: 'ucb' | 'greedy' | 'prior', m: Market, config: Partial<SubstitutionPolicyConfig>): Player {
+function learner(name: 'ucb' | 'greedy' | 'prior', m: Market, config: Partial<SubstitutionPolicyConfig>, seed: number): Player {
   const policy = new SubstitutionPolicy(config, seededRandom(seed));
   return {
     name,
@@ -211,12 +218,12 @@ function topBy(positions: readonly number[], score: (i: number) => number): numb
   return [...positions].sort((a, b) => score(b) - score(a) || a - b).slice(0, SLATE);
 }
 
-function players(m: Market): Player[] {
+function players(m: Market, seed: number): Player[] {
   return [
     { name: 'oracle', decide: (e) => ({ slate: topBy(e.allowed, (i) => e.p[i]!) }) },
-    learner('ucb', m, { exploration: 'ucb' }),
-    learner('greedy', m, { exploration: 'greedy' }),
-    { ...learner('prior', m, { exploration: 'greedy' }), learn: undefined },
+    learner('ucb', m, { exploration: 'ucb' }, seed),
+    learner('greedy', m, { exploration: 'greedy' }, seed),
+    { ...learner('prior', m, { exploration: 'greedy' }, seed), learn: undefined },
     { name: 'similarity', decide: (e) => ({ slate: topBy(e.allowed, (i) => similarityScore(m.items[e.original]!, m.items[e.pool[i]!]!)) }) },
     { name: 'random', decide: (e, _s, r) => ({ slate: shuffled(e.allowed, r).slice(0, SLATE) }) },
   ];
@@ -277,100 +284,141 @@ function violationsOf(m: Market, e: Episode, slate: number[]): number {
 }
 
 // --- the run
+interface Stats {
+  redraws: number;
+  /** Redraws whose original has two or more dietary flags. */
+  redrawsWithTwoDietaryFlags: number;
+  candidates: number;
+  allowed: number;
+  sameCategoryCandidates: number;
+  /** Mean over the episodes of the ground truth's coefficients on the price ratio for the episode's shopper (s is their latent price sensitivity). */
+  tradeUpCoefficient: number;
+  tradeDownCoefficient: number;
+}
+
+interface Run {
+  worldSeed: number;
+  seed: number;
+  market: Market;
+  team: Player[];
+  metrics: Map<PolicyName, Metrics>;
+  shoppers: Map<number, SubstitutionShopper>;
+  stats: Stats;
+  prepareMs: number;
+  runMs: number;
+}
+
+function play(worldSeed: number, seed: number): Run {
+  const started = performance.now();
+  log(`generating the world (seed ${worldSeed}: ${WORLD.customers.toLocaleString('en-US')} customers, ${WORLD.products.toLocaleString('en-US')} products, ${WORLD.interactions.toLocaleString('en-US')} interactions over ${WORLD.days} days) and reading its history`);
+  const market = prepareMarket(worldSeed);
+  const truth = createSubstitutionModel(market.world);
+  const prepareMs = performance.now() - started;
+  log(`ready in ${(prepareMs / 1000).toFixed(1)} s: ${market.orderLines.toLocaleString('en-US')} order lines, ${market.buyers.length.toLocaleString('en-US')} shoppers with two or more; playing ${episodes.toLocaleString('en-US')} episodes (stream seed ${seed})`);
+
+  const stream = createRandom(`substitutions:${seed}`);
+  const team = players(market, seed);
+  const metrics = new Map(team.map((p) => [p.name, newMetrics(p.name)]));
+  const shoppers = new Map<number, SubstitutionShopper>();
+  const stats: Stats = { redraws: 0, redrawsWithTwoDietaryFlags: 0, candidates: 0, allowed: 0, sameCategoryCandidates: 0, tradeUpCoefficient: 0, tradeDownCoefficient: 0 };
+  const lateFrom = Math.floor(episodes * (1 - LATE_SHARE));
+  const runStart = performance.now();
+  const acceptedSoFar = (name: PolicyName) => `${name} ${((100 * metrics.get(name)!.all.accepted) / Math.max(1, metrics.get(name)!.all.episodes)).toFixed(1)} %`;
+  const progress = progressBar('bench:substitutions', 'episodes', { detail: () => `; accepted so far: ${POLICY_ORDER.map(acceptedSoFar).join(', ')}` });
+  const latentSensitivity = market.world.truth.customers.latent.priceSensitivity;
+
+  const shopperOf = (c: number): SubstitutionShopper => {
+    let s = shoppers.get(c);
+    if (!s) {
+      const purchases: PastPurchase[] = market.bought[c]!.map((p) => ({ productId: market.items[p]!.productId, brandId: market.items[p]!.brandId, categoryId: market.items[p]!.categoryId }));
+      shoppers.set(c, (s = shopperFromPurchases(purchases, market.world.customers[c]!.priceSensitivity)));
+    }
+    return s;
+  };
+
+  for (let t = 0; t < episodes; t++) {
+    const r = stream.fork(t);
+    const e = drawEpisode(market, truth, r, stats);
+    stats.candidates += e.pool.length;
+    stats.allowed += e.allowed.length;
+    stats.sameCategoryCandidates += e.pool.filter((p) => market.leaf[p] === market.leaf[e.original]).length;
+    const sensitivity = latentSensitivity[e.customer]!;
+    stats.tradeUpCoefficient += (SUBSTITUTION_MODEL.tradeUp.base + SUBSTITUTION_MODEL.tradeUp.perSensitivity * sensitivity) / episodes;
+    stats.tradeDownCoefficient += (SUBSTITUTION_MODEL.tradeDown.base + SUBSTITUTION_MODEL.tradeDown.perSensitivity * sensitivity) / episodes;
+    const shopper = shopperOf(e.customer);
+    const late = t >= lateFrom;
+    for (const player of team) {
+      const mt = metrics.get(player.name)!;
+      const start = performance.now();
+      const d = player.decide(e, shopper, r.fork(player.name));
+      mt.decideMs += performance.now() - start;
+      mt.violations += violationsOf(market, e, d.slate);
+      // The shopper reads the slate in order and takes the first item whose common random number
+      // falls under its true acceptance probability; the rest of the slate goes unread.
+      let examined = d.slate.length;
+      let accepted = false;
+      for (let s = 0; s < d.slate.length; s++) {
+        if (e.u[d.slate[s]!]! < e.p[d.slate[s]!]!) {
+          examined = s + 1;
+          accepted = true;
+          mt.acceptedAtSlot[s]!++;
+          break;
+        }
+      }
+      const expected = 1 - d.slate.reduce((q, i) => q * (1 - e.p[i]!), 1);
+      mt.accepted[t] = accepted ? 1 : 0;
+      mt.expected[t] = expected;
+      for (const tally of late ? [mt.all, mt.late] : [mt.all]) {
+        tally.episodes++;
+        tally.accepted += accepted ? 1 : 0;
+        tally.expected += expected;
+      }
+      if (late && d.ranked) {
+        for (let s = 0; s < examined; s++) {
+          const item = d.ranked[s]!;
+          const bin = mt.calibration[Math.min(CALIBRATION_BINS - 1, Math.floor(item.acceptProbability * CALIBRATION_BINS))]!;
+          bin.items++;
+          bin.predicted += item.acceptProbability;
+          bin.observed += accepted && s === examined - 1 ? 1 : 0;
+        }
+        for (const item of d.ranked) {
+          const code = item.reasons[0]?.code ?? 'NONE';
+          mt.leadReasons[code] = (mt.leadReasons[code] ?? 0) + 1;
+        }
+      }
+      player.learn?.(d, examined, accepted);
+    }
+    progress(t + 1, episodes);
+  }
+  return { worldSeed, seed, market, team, metrics, shoppers, stats, prepareMs, runMs: performance.now() - runStart };
+}
+
 const load = loadavg()[0]!;
 const wallStart = performance.now();
-log(`generating the world (seed ${worldSeed}: ${WORLD.customers.toLocaleString('en-US')} customers, ${WORLD.products.toLocaleString('en-US')} products, ${WORLD.interactions.toLocaleString('en-US')} interactions over ${WORLD.days} days) and reading its history`);
-const market = prepareMarket();
-const truth = createSubstitutionModel(market.world);
-const prepareMs = performance.now() - wallStart;
-log(`ready in ${(prepareMs / 1000).toFixed(1)} s: ${market.orderLines.toLocaleString('en-US')} order lines, ${market.buyers.length.toLocaleString('en-US')} shoppers with two or more; playing ${episodes.toLocaleString('en-US')} episodes`);
-
-const stream = createRandom(`substitutions:${seed}`);
-const team = players(market);
-const metrics = new Map(team.map((p) => [p.name, newMetrics(p.name)]));
-const shoppers = new Map<number, SubstitutionShopper>();
-const stats = { redraws: 0, candidates: 0, allowed: 0, sameCategoryCandidates: 0 };
-const lateFrom = Math.floor(episodes * (1 - LATE_SHARE));
-const runStart = performance.now();
-const acceptedSoFar = (name: PolicyName) => `${name} ${((100 * metrics.get(name)!.all.accepted) / Math.max(1, metrics.get(name)!.all.episodes)).toFixed(1)} %`;
-const progress = progressBar('bench:substitutions', 'episodes', { detail: () => `; accepted so far: ${POLICY_ORDER.map(acceptedSoFar).join(', ')}` });
-
-function shopperOf(c: number): SubstitutionShopper {
-  let s = shoppers.get(c);
-  if (!s) {
-    const purchases: PastPurchase[] = market.bought[c]!.map((p) => ({ productId: market.items[p]!.productId, brandId: market.items[p]!.brandId, categoryId: market.items[p]!.categoryId }));
-    shoppers.set(c, (s = shopperFromPurchases(purchases, market.world.customers[c]!.priceSensitivity)));
-  }
-  return s;
-}
-
-for (let t = 0; t < episodes; t++) {
-  const r = stream.fork(t);
-  const e = drawEpisode(market, truth, r, stats);
-  stats.candidates += e.pool.length;
-  stats.allowed += e.allowed.length;
-  stats.sameCategoryCandidates += e.pool.filter((p) => market.leaf[p] === market.leaf[e.original]).length;
-  const shopper = shopperOf(e.customer);
-  const late = t >= lateFrom;
-  for (const player of team) {
-    const mt = metrics.get(player.name)!;
-    const start = performance.now();
-    const d = player.decide(e, shopper, r.fork(player.name));
-    mt.decideMs += performance.now() - start;
-    mt.violations += violationsOf(market, e, d.slate);
-    // The shopper reads the slate in order and takes the first item whose common random number
-    // falls under its true acceptance probability; the rest of the slate goes unread.
-    let examined = d.slate.length;
-    let accepted = false;
-    for (let s = 0; s < d.slate.length; s++) {
-      if (e.u[d.slate[s]!]! < e.p[d.slate[s]!]!) {
-        examined = s + 1;
-        accepted = true;
-        mt.acceptedAtSlot[s]!++;
-        break;
-      }
-    }
-    const expected = 1 - d.slate.reduce((q, i) => q * (1 - e.p[i]!), 1);
-    mt.accepted[t] = accepted ? 1 : 0;
-    mt.expected[t] = expected;
-    for (const tally of late ? [mt.all, mt.late] : [mt.all]) {
-      tally.episodes++;
-      tally.accepted += accepted ? 1 : 0;
-      tally.expected += expected;
-    }
-    if (late && d.ranked) {
-      for (let s = 0; s < examined; s++) {
-        const item = d.ranked[s]!;
-        const bin = mt.calibration[Math.min(CALIBRATION_BINS - 1, Math.floor(item.acceptProbability * CALIBRATION_BINS))]!;
-        bin.items++;
-        bin.predicted += item.acceptProbability;
-        bin.observed += accepted && s === examined - 1 ? 1 : 0;
-      }
-      for (const item of d.ranked) {
-        const code = item.reasons[0]?.code ?? 'NONE';
-        mt.leadReasons[code] = (mt.leadReasons[code] ?? 0) + 1;
-      }
-    }
-    player.learn?.(d, examined, accepted);
-  }
-  progress(t + 1, episodes);
-}
-const runMs = performance.now() - runStart;
+const commit = runCommit(ROOT);
+const main = play(worldSeed, seed);
+const { market, metrics, shoppers, stats, prepareMs, runMs } = main;
+const others = otherSeeds ? OTHER_SEEDS.map((o) => play(o.worldSeed, o.seed)) : [];
 const wallMs = performance.now() - wallStart;
 
 // --- results
 const rate = (t: Tally) => t.accepted / Math.max(1, t.episodes);
 const expectedRate = (t: Tally) => t.expected / Math.max(1, t.episodes);
 const by = (name: PolicyName) => metrics.get(name)!;
-const ratio = (a: PolicyName, b: PolicyName) => ({
-  all: rate(by(a).all) / rate(by(b).all),
-  late: rate(by(a).late) / rate(by(b).late),
-  allExpected: expectedRate(by(a).all) / expectedRate(by(b).all),
-  lateExpected: expectedRate(by(a).late) / expectedRate(by(b).late),
-});
-const ratios = { learnedOverSimilarity: ratio('ucb', 'similarity'), learnedOverOracle: ratio('ucb', 'oracle'), greedyOverSimilarity: ratio('greedy', 'similarity'), similarityOverOracle: ratio('similarity', 'oracle') };
-const violations = [...metrics.values()].reduce((s, m) => s + m.violations, 0);
-const learnedWeights = team.find((p) => p.name === 'ucb')!.policy!.weights();
+function ratiosOf(run: Run) {
+  const of = (name: PolicyName) => run.metrics.get(name)!;
+  const ratio = (a: PolicyName, b: PolicyName) => ({
+    all: rate(of(a).all) / rate(of(b).all),
+    late: rate(of(a).late) / rate(of(b).late),
+    allExpected: expectedRate(of(a).all) / expectedRate(of(b).all),
+    lateExpected: expectedRate(of(a).late) / expectedRate(of(b).late),
+  });
+  return { learnedOverSimilarity: ratio('ucb', 'similarity'), learnedOverOracle: ratio('ucb', 'oracle'), greedyOverSimilarity: ratio('greedy', 'similarity'), similarityOverOracle: ratio('similarity', 'oracle') };
+}
+const violationsOfRun = (run: Run) => [...run.metrics.values()].reduce((s, m) => s + m.violations, 0);
+const ratios = ratiosOf(main);
+const violations = violationsOfRun(main);
+const learnedWeights = main.team.find((p) => p.name === 'ucb')!.policy!.weights();
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadAverage1m: Math.round(load * 100) / 100 };
 const date = new Date().toISOString().slice(0, 10);
 const command = `npm run bench:substitutions${argsText()}`;
@@ -421,6 +469,7 @@ const result: SubstitutionBenchResult = {
 const json = {
   command,
   date,
+  commit,
   machine,
   wallSeconds: round(wallMs / 1000, 1),
   prepareSeconds: round(prepareMs / 1000, 1),
@@ -436,6 +485,9 @@ const json = {
     meanSameCategory: round(stats.sameCategoryCandidates / episodes, 2),
     meanAllowed: round(stats.allowed / episodes, 2),
     redrawsForTooFewAllowed: stats.redraws,
+    redrawsWithTwoDietaryFlags: stats.redrawsWithTwoDietaryFlags,
+    meanTradeUpCoefficient: round(stats.tradeUpCoefficient),
+    meanTradeDownCoefficient: round(stats.tradeDownCoefficient),
     orderLines: market.orderLines,
     shoppersWithHistory: market.buyers.length,
     shoppersSeen: shoppers.size,
@@ -463,6 +515,7 @@ const json = {
     };
   }),
   learnedWeights: Object.fromEntries(Object.entries(learnedWeights).map(([k, v]) => [k, round(v, 3)])),
+  otherSeeds: others.map((o) => ({ seed: o.seed, worldSeed: o.worldSeed, episodes, violations: violationsOfRun(o), ratios: Object.fromEntries(Object.entries(ratiosOf(o)).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([kk, x]) => [kk, round(x)]))])) })),
   curves: result.curves,
 };
 
@@ -477,7 +530,7 @@ log(`learned / similarity: ${ratios.learnedOverSimilarity.all.toFixed(3)}× over
 log(write ? `wrote docs/bench/substitutions.json, docs/bench/substitutions.svg and the Substitutions section of docs/BENCHMARKS.md (${clock(wallMs)} wall)` : `--no-write: docs/ left as they were (${clock(wallMs)} wall)`);
 
 function argsText(): string {
-  const args = [episodes !== DEFAULT_EPISODES ? `--episodes ${episodes}` : '', seed !== 1 ? `--seed ${seed}` : '', worldSeed !== WORLD.seed ? `--world-seed ${worldSeed}` : ''].filter(Boolean);
+  const args = [episodes !== DEFAULT_EPISODES ? `--episodes ${episodes}` : '', seed !== 1 ? `--seed ${seed}` : '', worldSeed !== WORLD.seed ? `--world-seed ${worldSeed}` : '', otherSeeds ? '--other-seeds' : ''].filter(Boolean);
   return args.length > 0 ? ` -- ${args.join(' ')}` : '';
 }
 
@@ -512,11 +565,12 @@ function markdown(): string {
     .join(', ');
   const s = json.setup;
   const lo = ratios.learnedOverSimilarity;
+  const redrawShare = stats.redrawsWithTwoDietaryFlags / Math.max(1, stats.redraws);
   return `## Substitutions (npm run bench:substitutions)
 
-Command: \`${command}\` (tsx, Node ${machine.node}, ${machine.cores} cores (${machine.cpu}), ${date}); 1-minute load average at the start: ${machine.loadAverage1m} (the machine is shared). Wall time ${clock(wallMs)} (world and history ${(prepareMs / 1000).toFixed(1)} s, episodes ${(runMs / 1000).toFixed(1)} s). Curves: [substitutions.json](bench/substitutions.json), plot: [substitutions.svg](bench/substitutions.svg).
+Command: \`${command}\` (tsx, Node ${machine.node}, ${machine.cores} cores (${machine.cpu}), ${date}, commit ${commit}); 1-minute load average at the start: ${machine.loadAverage1m} (the machine is shared). Wall time ${clock(wallMs)} (world and history ${(prepareMs / 1000).toFixed(1)} s, episodes ${(runMs / 1000).toFixed(1)} s${others.map((o) => `; \`--seed ${o.seed} --world-seed ${o.worldSeed}\` ${clock(o.prepareMs + o.runMs)}`).join('')}). Curves: [substitutions.json](bench/substitutions.json), plot: [substitutions.svg](bench/substitutions.svg).
 
-**Setup.** A world generated in process (\`@retail/simulator\`, seed ${worldSeed}: ${WORLD.customers.toLocaleString('en-US')} customers, ${WORLD.products.toLocaleString('en-US')} products, ${WORLD.stores} stores, ${WORLD.interactions.toLocaleString('en-US')} interactions over ${WORLD.days} days, ${market.orderLines.toLocaleString('en-US')} order lines); no database. ${episodes.toLocaleString('en-US')} stock-out episodes (stream seed ${seed}), each: a shopper drawn uniformly among the ${market.buyers.length.toLocaleString('en-US')} with two or more order lines, one of their order lines drawn uniformly as the item that is now out of stock, and the products in stock at their home store in its department as candidates (up to ${SAME_CATEGORY} of its own category, then others of the department, ${MAX_CANDIDATES} at most: ${s.meanCandidates} per episode on average, ${s.meanSameCategory} of them in the original's category). The engine's hard rule (never offer a candidate that lacks a dietary flag of the original) leaves ${s.meanAllowed} on average; an episode with fewer than ${MIN_ALLOWED} allowed is redrawn (${stats.redraws.toLocaleString('en-US')} redraws, mostly originals with two or more dietary flags). Every policy shows a **slate of ${SLATE}** of the allowed candidates. The shopper reads the slate in order and accepts the first item whose common random number (one per candidate and episode, the same for every policy) is below the simulator's true acceptance probability, and reads no further: at most one acceptance per episode (a cascade). The learners learn from the items read: declined ones as 0, the accepted one as 1. "Expected" is 1 − Π(1 − p) over the slate, the same figure without the acceptance noise.
+**Setup.** A world generated in process (\`@retail/simulator\`, seed ${worldSeed}: ${WORLD.customers.toLocaleString('en-US')} customers, ${WORLD.products.toLocaleString('en-US')} products, ${WORLD.stores} stores, ${WORLD.interactions.toLocaleString('en-US')} interactions over ${WORLD.days} days, ${market.orderLines.toLocaleString('en-US')} order lines); no database. ${episodes.toLocaleString('en-US')} stock-out episodes (stream seed ${seed}), each: a shopper drawn uniformly among the ${market.buyers.length.toLocaleString('en-US')} with two or more order lines, one of their order lines drawn uniformly as the item that is now out of stock, and the products in stock at their home store in its department as candidates (up to ${SAME_CATEGORY} of its own category, then others of the department, ${MAX_CANDIDATES} at most: ${s.meanCandidates} per episode on average, ${s.meanSameCategory} of them in the original's category). The engine's hard rule (never offer a candidate that lacks a dietary flag of the original) leaves ${s.meanAllowed} on average; an episode with fewer than ${MIN_ALLOWED} allowed is redrawn (${stats.redraws.toLocaleString('en-US')} redraws, ${redrawShare >= 0.5 ? 'mostly' : `${pct(redrawShare)} of them`} originals with two or more dietary flags${redrawShare >= 0.5 ? `: ${pct(redrawShare)}` : ''}). Every policy shows a **slate of ${SLATE}** of the allowed candidates. The shopper reads the slate in order and accepts the first item whose common random number (one per candidate and episode, the same for every policy) is below the simulator's true acceptance probability, and reads no further: at most one acceptance per episode (a cascade). The learners learn from the items read: declined ones as 0, the accepted one as 1. "Expected" is 1 − Π(1 − p) over the slate, the same figure without the acceptance noise.
 
 The shopper as the engine sees it: counts of the products they bought, shares of their purchases per brand and category (from the history, fixed for the run), and the CRM's price sensitivity (a noisy reading of the latent one). Candidates carry category, department, brand, price, printed size, dietary flags, rating and sales per day.
 
@@ -533,9 +587,9 @@ ${POLICY_ORDER.map(row).join('\n')}
 
 Left: the first ${result.curves.early.to.toLocaleString('en-US')} episodes, each policy's expected acceptance divided by the oracle's in the same bucket of ${result.curves.early.bucketEnds[0]} (paired, so the mix of episodes cancels out). Right: the share of episodes with a substitute accepted, per bucket of ${result.curves.whole.bucketEnds[0]!.toLocaleString('en-US')}.
 
-**The ground truth** (\`simulator/src/substitutionModel.ts\`, \`SUBSTITUTION_MODEL\`). Log-odds of acceptance = ${num(SUBSTITUTION_MODEL.intercept)} + ${SUBSTITUTION_MODEL.category.same} for the same category (${num(SUBSTITUTION_MODEL.category.otherDepartment)} for another department) + the shopper's brand loyalty for the same brand (log-normal around ${SUBSTITUTION_MODEL.brandLoyalty.median}, lower for price-sensitive shoppers: ${num(SUBSTITUTION_MODEL.brandLoyalty.perSensitivity)} × (s − 0.5) on its log) − the shopper's size strictness × |log₂ size ratio| − (${SUBSTITUTION_MODEL.tradeUp.base} + ${SUBSTITUTION_MODEL.tradeUp.perSensitivity}·s) × ln(price ratio) when dearer, + (${num(SUBSTITUTION_MODEL.tradeDown.base)} + ${SUBSTITUTION_MODEL.tradeDown.perSensitivity}·s) × ln(1 / price ratio) when cheaper (welcome to the price-sensitive, suspect to the others) − the shopper's dietary strictness (${SUBSTITUTION_MODEL.dietaryStrictness.min}–${SUBSTITUTION_MODEL.dietaryStrictness.max}) per lost dietary flag + ${SUBSTITUTION_MODEL.appeal} × the candidate's latent appeal + ${SUBSTITUTION_MODEL.brandTier} × the shopper's brand-tier affinity × the tier step. s is the world's latent price sensitivity; brand loyalty, size strictness and dietary strictness are drawn per shopper from a stream of their own, so the world's other outputs are unchanged. The similarity-only ranking uses fixed weights (category ${SIMILARITY_WEIGHTS.category}, brand ${SIMILARITY_WEIGHTS.brand}, size ${SIMILARITY_WEIGHTS.size}, price closeness ${SIMILARITY_WEIGHTS.price}, dietary ${SIMILARITY_WEIGHTS.dietary}), the same for every shopper and symmetric in price.
+**The ground truth** (\`simulator/src/substitutionModel.ts\`, \`SUBSTITUTION_MODEL\`). Log-odds of acceptance = ${num(SUBSTITUTION_MODEL.intercept)} + ${SUBSTITUTION_MODEL.category.same} for the same category (${num(SUBSTITUTION_MODEL.category.sameDepartment)} for another category of the department, ${num(SUBSTITUTION_MODEL.category.otherDepartment)} for another department) + the shopper's brand loyalty for the same brand (log-normal around ${SUBSTITUTION_MODEL.brandLoyalty.median}, lower for price-sensitive shoppers: ${num(SUBSTITUTION_MODEL.brandLoyalty.perSensitivity)} × (s − 0.5) on its log) − the shopper's size strictness × |log₂ size ratio| − (${SUBSTITUTION_MODEL.tradeUp.base} + ${SUBSTITUTION_MODEL.tradeUp.perSensitivity}·s) × ln(price ratio) when dearer, + (${num(SUBSTITUTION_MODEL.tradeDown.base)} + ${SUBSTITUTION_MODEL.tradeDown.perSensitivity}·s) × ln(1 / price ratio) when cheaper (welcome to the price-sensitive, suspect to the others) − the shopper's dietary strictness (${SUBSTITUTION_MODEL.dietaryStrictness.min}–${SUBSTITUTION_MODEL.dietaryStrictness.max}) per lost dietary flag + ${SUBSTITUTION_MODEL.appeal} × the candidate's latent appeal + ${SUBSTITUTION_MODEL.brandTier} × the shopper's brand-tier affinity × the tier step. s is the world's latent price sensitivity; brand loyalty, size strictness and dietary strictness are drawn per shopper from a stream of their own, so the world's other outputs are unchanged. The similarity-only ranking uses fixed weights (category ${SIMILARITY_WEIGHTS.category}, brand ${SIMILARITY_WEIGHTS.brand}, size ${SIMILARITY_WEIGHTS.size}, price closeness ${SIMILARITY_WEIGHTS.price}, dietary ${SIMILARITY_WEIGHTS.dietary}), the same for every shopper and symmetric in price.
 
-**The learner** (\`SubstitutionPolicy\`, defaults: α = ${DEFAULT_SUBSTITUTION_POLICY.alpha}, prior variance ${DEFAULT_SUBSTITUTION_POLICY.priorVariance} around \`SIMILARITY_PRIOR\`, candidate intercept prior variance ${DEFAULT_SUBSTITUTION_POLICY.candidatePriorVariance}): a logistic contextual bandit (\`HybridLogisticUCB\`) on the 21 \`SUBSTITUTION_FEATURES\` with each candidate product as an arm. Its weights at the end of the run, largest first: ${weights}.
+**The learner** (\`SubstitutionPolicy\`, defaults: α = ${DEFAULT_SUBSTITUTION_POLICY.alpha}, prior variance ${DEFAULT_SUBSTITUTION_POLICY.priorVariance} around \`SIMILARITY_PRIOR\`, candidate intercept prior variance ${DEFAULT_SUBSTITUTION_POLICY.candidatePriorVariance}): a logistic contextual bandit (\`HybridLogisticUCB\`) on the ${SUBSTITUTION_FEATURE_DIMENSION} \`SUBSTITUTION_FEATURES\` with each candidate product as an arm. Its weights at the end of the run, largest first: ${weights}.
 
 **Reading.**
 ${reading()}
@@ -543,10 +597,10 @@ ${reading()}
 - The reason leading each shown substitute's reasons (learned, UCB, last ${LATE}): ${reasons}.
 
 **Simplified, honestly.**
-- The ground truth is ours: it was written to have structure the features can partly see (price sensitivity, ratings, sales, history) and per-shopper traits they cannot (brand loyalty, size strictness), and not to equal the similarity score. The learner's margin over similarity measures how much of that structure it recovers, not how real shoppers behave.
+- The ground truth is ours: it was written to have structure the features can partly see (the latent price sensitivity through the CRM's noisy reading, the candidates' appeal through ratings and sales) and per-shopper traits they cannot (brand loyalty, size strictness), and not to equal the similarity score. The learner's margin over similarity measures how much of that structure it recovers, not how real shoppers behave.
 - One acceptance model for every department; candidates come from the shopper's home store only; shoppers' histories do not grow during the run (an accepted substitute is not added); an episode's shopper and item are drawn independently of earlier episodes.
 - The cascade reader stops at the first acceptance, so slot order matters to what is learnt, not to the acceptance rate (1 − Π(1 − p) does not depend on order).
-- One world and one stream seed per run. Other seeds, 40,000 episodes each (2026-11-23, \`--no-write\`): \`--seed 2\` learned (UCB) / similarity 1.166× overall (1.170× over the last 20 %), 96.9 % of the oracle; \`--world-seed 23\` 1.163× (1.161×), 96.5 %; no violation in either.
+- ${otherSeedsText()}
 `;
 }
 
@@ -556,6 +610,16 @@ function expectedOver(name: PolicyName, from: number, to: number): number {
   let sum = 0;
   for (let t = from; t < to; t++) sum += e[t]!;
   return sum / Math.max(1, to - from);
+}
+
+function otherSeedsText(): string {
+  if (others.length === 0) return 'One world and one stream seed per run; `--other-seeds` (not run in this run) plays the same comparison on another stream seed and on another world.';
+  const text = others.map((o) => {
+    const r = ratiosOf(o);
+    const v = violationsOfRun(o);
+    return `\`--seed ${o.seed} --world-seed ${o.worldSeed}\`: learned (UCB) / similarity ${r.learnedOverSimilarity.all.toFixed(3)}× overall (${r.learnedOverSimilarity.late.toFixed(3)}× over the last ${LATE}), ${pct(r.learnedOverOracle.all)} of the oracle, ${v} hard-rule violation${v === 1 ? '' : 's'}`;
+  });
+  return `One world and one stream seed per table. The same comparison on other streams, ${episodes.toLocaleString('en-US')} episodes each, in this run (\`--other-seeds\`): ${text.join('; ')}.`;
 }
 
 function reading(): string {
@@ -569,13 +633,53 @@ function reading(): string {
   lines.push(
     `- The learner starts where similarity is (the prior is similarity's preferences) and ${ucbLate > simLate ? 'pulls ahead' : 'does not pull ahead'} as outcomes arrive: over the last ${LATE} it accepts ${pct(ucbLate)} against similarity's ${pct(simLate)} and the oracle's ${pct(oracleLate)}, closing ${pct(gap > 0 ? (ucbLate - simLate) / gap : 0)} of the gap between similarity and the oracle.`,
   );
-  if (episodes >= 2000) lines.push(`- Most of the learning happens within the first few dozen episodes (expected acceptance, ${early(0, 50)}; ${early(50, 200)}; ${early(200, 2000)}). Each episode gives one to three labelled outcomes, and each of those moves all 21 shared weights. The largest errors of the prior (and of similarity) apply to the whole population, so they are quick to correct: the prior treats a cheaper item as being as far from the original as a dearer one, but in this ground truth a cheaper item is welcome on average and a dearer one costs more than the prior assumes. The remaining gap to the oracle is per shopper (hidden brand loyalty and size strictness), and the learner cannot see it.`);
-  lines.push(`- The prior alone (the learner's starting weights, never updated) ranks like similarity (${pct(rate(by('prior').all))} against ${pct(rate(by('similarity').all))}): the gain is learnt, not built in.`);
-  lines.push(`- Greedy and UCB end ${Math.abs(rate(by('greedy').late) - ucbLate) < 0.01 ? 'within a point of each other' : `${pct(Math.abs(rate(by('greedy').late) - ucbLate))} apart`} (${pct(rate(by('greedy').late))} greedy): with 21 shared features and every shown item teaching all of them, the data explore for the learner, and the optimism mostly matters for candidate intercepts with few outcomes.`);
-  const w = (name: string) => `${learnedWeights[name]! >= 0 ? '+' : '−'}${Math.abs(learnedWeights[name]!).toFixed(2)}`;
+  if (episodes >= 2000) {
+    // how much of the learner's late lead over its own prior it already had early on (expected acceptance)
+    const lead = (from: number, to: number) => expectedOver('ucb', from, to) - expectedOver('prior', from, to);
+    const lateFrom = Math.floor(episodes * (1 - LATE_SHARE));
+    const lateLead = lead(lateFrom, episodes);
+    const earlyShare = lateLead > 0 ? lead(50, 200) / lateLead : 0;
+    const ground = SUBSTITUTION_MODEL;
+    lines.push(
+      `- ${earlyShare >= 0.5 ? 'Most of the learning happens early' : 'The learning takes its time'}: over episodes 50–200 the learner's expected acceptance is already ${pct(earlyShare)} as far above its prior's as over the last ${LATE} (expected acceptance, ${early(0, 50)}; ${early(50, 200)}; ${early(200, 2000)}). Each episode gives one to three labelled outcomes, and each of those moves all ${SUBSTITUTION_FEATURE_DIMENSION} shared weights, so errors that apply to every shopper are quick to correct. The prior gives a dearer and a cheaper item the same weight (priceIncrease ${num(SIMILARITY_PRIOR.priceIncrease ?? 0)}, priceDecrease ${num(SIMILARITY_PRIOR.priceDecrease ?? 0)}); in the ground truth a cheaper item adds (${num(ground.tradeDown.base)} + ${ground.tradeDown.perSensitivity}·s) per unit of ln(1 / price ratio), ${signed(stats.tradeDownCoefficient)} on average over this run's episodes, and a dearer one costs (${ground.tradeUp.base} + ${ground.tradeUp.perSensitivity}·s) per unit of ln(price ratio), ${stats.tradeUpCoefficient.toFixed(2)} on average. What the learner cannot see is per shopper (hidden brand loyalty and size strictness, below).`,
+    );
+  }
+  const prior = rate(by('prior').all);
+  const similarity = rate(by('similarity').all);
   lines.push(
-    `- What it learnt that the similarity ranking lacks (weights on the logit): a dearer item costs more with the shopper's CRM price sensitivity (sensitivityXIncrease ${w('sensitivityXIncrease')}), a cheaper one pleases the price-sensitive (sensitivityXDecrease ${w('sensitivityXDecrease')}; priceDecrease went from the prior's −1 to ${w('priceDecrease')}), the price-sensitive care less for the brand (sensitivityXSameBrand ${w('sensitivityXSameBrand')}), and a candidate's quality shows through its sales and rating (popularity ${w('popularity')}, rating ${w('rating')}). The history features end near 0 (boughtBefore ${w('boughtBefore')}, brandShare ${w('brandShare')}): in this ground truth a shopper's history matters only through brand-tier affinity, which it reflects weakly, so there was little for them to find.`,
+    Math.abs(prior - similarity) < 0.02
+      ? `- The prior alone (the learner's starting weights, never updated) ranks like similarity (${pct(prior)} against ${pct(similarity)}): the gain is learnt, not built in.`
+      : `- The prior alone (the learner's starting weights, never updated) accepts ${pct(prior)} against similarity's ${pct(similarity)}.`,
+  );
+  const greedyLate = rate(by('greedy').late);
+  lines.push(
+    Math.abs(greedyLate - ucbLate) < 0.01
+      ? `- Greedy and UCB end within a point of each other (${pct(greedyLate)} greedy, ${pct(ucbLate)} UCB, last ${LATE}): with ${SUBSTITUTION_FEATURE_DIMENSION} shared features and every item a shopper reads teaching all of them, the data explore for the learner, and the optimism can matter only for candidate intercepts with few outcomes.`
+      : `- Greedy and UCB end ${(100 * Math.abs(greedyLate - ucbLate)).toFixed(1)} points apart over the last ${LATE} (${pct(greedyLate)} greedy, ${pct(ucbLate)} UCB).`,
+  );
+  const weight = (name: string) => learnedWeights[name] ?? 0;
+  const w = (name: string) => `${name} ${signed(weight(name))}`;
+  const findings = [
+    weight('sensitivityXIncrease') < 0 ? `a dearer item costs more with the shopper's CRM price sensitivity (${w('sensitivityXIncrease')})` : `${w('sensitivityXIncrease')}`,
+    weight('sensitivityXDecrease') > 0 ? `a cheaper one pleases the price-sensitive (${w('sensitivityXDecrease')}; priceDecrease went from the prior's ${num(SIMILARITY_PRIOR.priceDecrease ?? 0)} to ${signed(weight('priceDecrease'))})` : `${w('sensitivityXDecrease')} (priceDecrease ${num(SIMILARITY_PRIOR.priceDecrease ?? 0)} in the prior, ${signed(weight('priceDecrease'))} learnt)`,
+    weight('sensitivityXSameBrand') < 0 ? `the price-sensitive care less for the brand (${w('sensitivityXSameBrand')})` : `${w('sensitivityXSameBrand')}`,
+    weight('popularity') > 0 && weight('rating') > 0 ? `a candidate's quality shows through its sales and rating (${w('popularity')}, ${w('rating')})` : `${w('popularity')}, ${w('rating')}`,
+  ];
+  const history = ['boughtBefore', 'brandShare', 'categoryShare'].filter((n) => n in learnedWeights);
+  const historyNearZero = history.every((n) => Math.abs(weight(n)) < 0.3);
+  lines.push(
+    `- What it learnt that the similarity ranking lacks (weights on the logit): ${list(findings)}. ${historyNearZero ? `The history features end near 0 (${history.map(w).join(', ')}): the ground truth has no term for a shopper's purchase history (its brand-tier affinity is latent), so there was little for them to find.` : `The history features: ${history.map(w).join(', ')}.`}`,
   );
   lines.push(`- What the oracle has and the learner cannot: each shopper's hidden brand loyalty and size strictness, the latent (not the CRM) price sensitivity, the candidates' latent appeal (seen only through ratings and sales) and brand-tier affinity.`);
   return lines.join('\n');
+}
+
+/** A weight as prose prints it: "+1.23", "−0.45". */
+function signed(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
+}
+
+/** "a, b and c". */
+function list(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

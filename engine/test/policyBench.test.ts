@@ -1,7 +1,22 @@
 // A small, fast run of the policy bench (npm run bench:policy): a tiny world, 3,000 sessions.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BENCH_OPTIONS, SessionIntentReplay, prepareMarket, runPolicyBench, type BenchPolicy, type BenchSession, type Market, type PolicyBenchOptions, type PolicyBenchResult } from '../bench/policySim.ts';
-import type { IntentProbabilities } from '../src/index.ts';
+import {
+  DEFAULT_BENCH_OPTIONS,
+  LATENT_INTENT_FEATURES,
+  SessionIntentReplay,
+  WITHHELD_INPUTS,
+  prepareMarket,
+  runPolicyBench,
+  variantView,
+  type BenchPolicy,
+  type BenchSession,
+  type Market,
+  type PolicyBenchOptions,
+  type PolicyBenchResult,
+  type SessionRequest,
+  type WithheldInput,
+} from '../bench/policySim.ts';
+import { encodeSharedFeatures, SHARED_FEATURE_DIMENSION, SHARED_FEATURES, type IntentProbabilities } from '../src/index.ts';
 
 const TINY_WORLD = { seed: 5, customers: 1500, products: 200, stores: 4, warehouses: 1, interactions: 30_000, days: 60, competitors: 2, promotions: 20 };
 const options: PolicyBenchOptions = {
@@ -117,6 +132,59 @@ describe('policy bench (tiny world, 3,000 sessions)', () => {
     // a session of one view that ended there: browsing
     expect(replay.learn({ ...session, eventsFrom: 1, eventsTo: 2 })).toBe('BROWSING');
     expect(replay.model.updateCount).toBe(6);
+  });
+
+  it('withholds exactly the features a variant names: they are 0 for every candidate, every other feature is unchanged', () => {
+    // the requests a policy is handed, recorded over a few sessions
+    const requests: SessionRequest[] = [];
+    const recorder: BenchPolicy = { name: 'recorder', choose: (req) => (requests.push(req), { indexes: [] }) };
+    runPolicyBench(market, { ...options, sessions: 30, policies: [], extraPolicies: () => [recorder] });
+    const column = (name: string) => SHARED_FEATURES.findIndex(([n]) => n === name);
+    const encode = (req: SessionRequest) =>
+      req.candidates.map((c) => encodeSharedFeatures(req.customer, req.context, c.offer, c.popularity, new Float64Array(SHARED_FEATURE_DIMENSION)));
+    const groups = Object.keys(WITHHELD_INPUTS) as WithheldInput[];
+    for (const withhold of [...groups.map((g) => [g]), groups]) {
+      const zeroed = new Set(withhold.flatMap((g) => WITHHELD_INPUTS[g].features.map(column)));
+      expect(zeroed.has(-1)).toBe(false);
+      let nonZeroBefore = 0;
+      const wrong: string[] = [];
+      for (const req of requests) {
+        const plain = encode(req);
+        const withheld = encode(variantView({ name: 'v', label: 'v', withhold }, req));
+        plain.forEach((z, i) => {
+          for (let j = 0; j < SHARED_FEATURE_DIMENSION; j++) {
+            const expected = zeroed.has(j) ? 0 : z[j];
+            if (zeroed.has(j) && z[j] !== 0) nonZeroBefore++;
+            if (withheld[i]![j] !== expected) wrong.push(`${withhold.join('+')}: ${SHARED_FEATURES[j]![0]} is ${withheld[i]![j]}, expected ${expected}`);
+          }
+        });
+      }
+      expect(wrong.slice(0, 5)).toEqual([]);
+      // the withheld features carried information before (the ablation removes something)
+      expect(nonZeroBefore).toBeGreaterThan(0);
+    }
+  });
+
+  it("gives a 'latent' variant the softened true intent and leaves the others' intent alone", () => {
+    const requests: SessionRequest[] = [];
+    const recorder: BenchPolicy = { name: 'recorder', choose: (req) => (requests.push(req), { indexes: [] }) };
+    runPolicyBench(market, { ...options, sessions: 40, policies: [], extraPolicies: () => [recorder] });
+    for (const req of requests) {
+      expect(variantView({ name: 'v', label: 'v', intent: 'latent' }, req).context.intent).toEqual(LATENT_INTENT_FEATURES[req.session.context.intent ?? 'BROWSE']);
+      expect(variantView({ name: 'v', label: 'v' }, req).context.intent).toBe(req.context.intent);
+    }
+  });
+
+  it('plays variants beside the policies on the same stream without changing them', () => {
+    const base = runPolicyBench(market, { ...options, sessions: 400, policies: ['linucb', 'oracle'] });
+    const withVariants = runPolicyBench(market, { ...options, sessions: 400, policies: ['linucb', 'oracle'], variants: [{ name: 'linucb-true-intent', label: 'given the true intent', intent: 'latent' }, { name: 'linucb-without-brandTier', label: 'without brand tier', withhold: ['brandTier'] }] });
+    expect(withVariants.policies.map((p) => [p.name, p.label])).toEqual([['linucb', 'LinUCB (OfferPolicy)'], ['oracle', 'oracle'], ['linucb-true-intent', 'given the true intent'], ['linucb-without-brandTier', 'without brand tier']]);
+    expect(withVariants.policies.slice(0, 2).map((p) => [p.margin, p.expectedMargin])).toEqual(base.policies.map((p) => [p.margin, p.expectedMargin]));
+    for (const v of withVariants.policies.slice(2)) {
+      expect(v.shown).toBe(3 * 400);
+      expect(v.violations).toBe(0);
+      expect(v.expectedMargin).not.toBe(base.policies[0]!.expectedMargin);
+    }
   });
 
   it('is reproducible: a fixed seed gives the same cumulative margin (golden)', () => {

@@ -26,6 +26,7 @@ import { type Child, cpuSnapshot, startChild } from './ipc.ts';
 import { keepAliveAgent, postJson } from './httpClient.ts';
 import { latencySummary, runLoad } from './load.ts';
 import { machineBusyMs } from './machineBusy.ts';
+import { runCommit } from '../../engine/bench/benchmarksDoc.ts';
 import { writeReport, type BenchResults, type CellResult, type CandidateResult, type RoundResult } from './report.ts';
 import { CANDIDATE_LABELS, CANDIDATES, canonical, OPERATIONS, requestBody, variablesFor, type Candidate, type OperationName, type Workload } from './workload.ts';
 
@@ -63,6 +64,8 @@ const CELLS: CellSpec[] = process.env.BENCH_CELLS
 const MAX_REQUESTS_PER_CELL = 200_000;
 const FIRST_WARMUP_MS = 6_000; // per candidate, before the first cell: JIT, caches, connection pools
 const VERIFY_SAMPLE = 40;
+const VERIFY_CATALOG_PAGES = 8;
+const VERIFY_WRITES = 4;
 /** At most this long per run is spent waiting for other processes to calm down before windows. */
 const MAX_BUSY_WAIT_MS = 20_000;
 let busyWaitMs = 0;
@@ -113,8 +116,8 @@ async function sampleResponses(url: string, w: Workload): Promise<Record<string,
   try {
     const step = Math.max(1, Math.floor(w.customerIds.length / VERIFY_SAMPLE));
     for (let k = 0; k < VERIFY_SAMPLE; k++) await send('CustomerOrders', k * step);
-    for (let k = 0; k < 8; k++) await send('Catalog', k * 3);
-    for (let k = 0; k < 4; k++) await send('RecordView', 10_000_000 + k);
+    for (let k = 0; k < VERIFY_CATALOG_PAGES; k++) await send('Catalog', k * 3);
+    for (let k = 0; k < VERIFY_WRITES; k++) await send('RecordView', 10_000_000 + k);
   } finally {
     agent.destroy();
   }
@@ -267,7 +270,7 @@ async function main() {
         const { withLines, total } = sanityOfReference(reference);
         if (withLines < total / 2) throw new Error(`only ${withLines}/${total} sampled customers have order lines: the world is too thin to benchmark`);
         verified.set(candidate, { matched: Object.keys(sample).length, of: Object.keys(sample).length, problems: [] });
-        log(`floor: reference taken (${total} customers, ${withLines} with order lines; 8 catalog pages; 4 writes)`);
+        log(`floor: reference taken (${total} customers, ${withLines} with order lines; ${VERIFY_CATALOG_PAGES} catalog pages; ${VERIFY_WRITES} writes)`);
       } else if (!reference) {
         verified.set(candidate, { matched: 0, of: 0, problems: [] });
         log(`${candidate}: not verified (no floor in this run)`);
@@ -376,8 +379,13 @@ async function main() {
       cells: cells.get(candidate)!,
     }));
     const bench: BenchResults = {
-      command: 'npm run bench:gateway',
+      // the BENCH_* knobs of this run, as they would be typed
+      command: [...Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_')).map(([k, v]) => `${k}=${/^[\w.,:@-]*$/.test(v ?? '') ? v : `'${v}'`}`), 'npm run bench:gateway'].join(' '),
       date: new Date().toISOString(),
+      commit: runCommit(ROOT),
+      verifySample: { customers: VERIFY_SAMPLE, catalogPages: VERIFY_CATALOG_PAGES, writes: VERIFY_WRITES },
+      firstWarmupMs: FIRST_WARMUP_MS * SCALE,
+      maxBusyWaitMs: MAX_BUSY_WAIT_MS,
       machine: {
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model ?? 'unknown',

@@ -1,8 +1,10 @@
 // Writes the gateway benchmark's results: docs/bench/gateway.json (raw), docs/bench/gateway.svg
 // (bar chart) and the `## Gateway` section of docs/BENCHMARKS.md (other sections kept as they are).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceSection } from '../../engine/bench/benchmarksDoc.ts';
 import { escapeXml, svgOpen } from '../../engine/bench/svgChart.ts';
+import { installedVersion } from './installedVersion.ts';
 import type { LoadWindow } from './closedLoop.ts';
 import type { LoadResult } from './load.ts';
 import type { Candidate, OperationName } from './workload.ts';
@@ -57,6 +59,14 @@ export interface CandidateResult {
 export interface BenchResults {
   command: string;
   date: string;
+  /** The commit the run measured (runCommit). */
+  commit: string;
+  /** What each candidate's answers were compared with the floor's on, before any load. */
+  verifySample: { customers: number; catalogPages: number; writes: number };
+  /** Per candidate, the first warm-up before any cell, ms. */
+  firstWarmupMs: number;
+  /** The most the run may wait for other processes to calm down, ms. */
+  maxBusyWaitMs: number;
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
   world: { seeder: string; tables: Record<string, number>; customersWithOrders: number; customersQueried: number; avgLinesPerOrder: number; seedMs: number };
   scale: number;
@@ -70,6 +80,37 @@ export interface BenchResults {
 
 const SECTION_TITLE = '## Gateway (npm run bench:gateway)';
 
+/** The runs the tuning notes quote (their figures were not re-measured since). */
+const TUNING_RUNS = { date: '2026-11-23', firstAgent: '7cc63c4', finalAgent: 'da34316' };
+
+/** CPU cores used during a candidate's CustomerOrders windows at concurrency 32: each process's CPU ms per request × requests per second, and the other processes'. */
+function coresAt32(b: BenchResults, cand: Candidate): { gateway: number; subgraphs: number; loadGenerator: number; other: number } | null {
+  const cell = cellOf(b.candidates.find((x) => x.candidate === cand), 'CustomerOrders', 32);
+  if (!cell) return null;
+  const cores = (msPerRequest: number) => (msPerRequest * cell.rps) / 1000;
+  return { gateway: cores(cell.gatewayCpuMsPerRequest), subgraphs: cores(cell.subgraphsCpuMsPerRequest), loadGenerator: cores(cell.loadGeneratorCpuMsPerRequest), other: cell.otherLoadCores };
+}
+
+/** Where the CPU went at concurrency 32, and so what limits throughput there. */
+function bottleneck(b: BenchResults): string {
+  const c = coresAt32(b, 'hive-rust');
+  if (!c) return '';
+  const total = c.gateway + c.subgraphs + c.loadGenerator + c.other;
+  const full = total >= 0.9 * b.machine.cpus;
+  return `: with ours at concurrency 32 on the three-subgraph query, the gateway used ${f(c.gateway, 2)} cores, the subgraph process (the four subgraphs and the embedded database, one thread) ${f(c.subgraphs, 2)}, the load generator ${f(c.loadGenerator, 2)} and other processes ${f(c.other, 2)} (CPU ms per request × requests per second): ${f(total, 2)} of ${b.machine.cpus}${full ? ', so the machine\'s CPU is the limit, the subgraph process takes most of what the gateway and the other processes leave, and differences in req/s between gateways are compressed' : ''}`;
+}
+
+/** Why req/s and latency move less than CPU between gateways, from this run's figures. */
+function throughputNote(b: BenchResults): string {
+  const cells = b.candidates.filter((c) => c.candidate !== 'floor').map((c) => cellOf(c, 'CustomerOrders', 32)).filter((c): c is CellResult => c !== undefined);
+  if (cells.length < 2) return '';
+  const spread = (values: number[]) => Math.max(...values) / Math.min(...values);
+  const rps = spread(cells.map((c) => c.rps));
+  const cpu = spread(cells.map((c) => c.gatewayCpuMsPerRequest));
+  const p99s = b.candidates.flatMap((c) => cellOf(c, 'CustomerOrders', 32)?.rounds.map((r) => r.p99Ms) ?? []).filter((x) => x > 0);
+  return `On the three-subgraph query at concurrency 32 the gateways' req/s span ${rps.toFixed(2)}× and their gateway CPU per request ${cpu.toFixed(2)}×${rps < cpu ? ': requests per second and latency differ much less between gateways than CPU does, because the machine\'s CPU, shared with the subgraph process and other work, is the limit (Setup; column "other load")' : ''}. Across the rounds of that cell, all candidates, a window's p99 ranged ${f(Math.min(...p99s))}–${f(Math.max(...p99s))} ms.`;
+}
+
 const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 const ratio = (n: number, d: number) => (Number.isFinite(n) && Number.isFinite(d) && d !== 0 ? `${(n / d).toFixed(2)}×` : '–');
 
@@ -80,21 +121,7 @@ function cellOf(r: CandidateResult | undefined, op: OperationName, c: number) {
 export function writeReport(bench: BenchResults, root: string): void {
   writeFileSync(join(root, 'docs', 'bench', 'gateway.json'), `${JSON.stringify(bench, null, 2)}\n`);
   writeFileSync(join(root, 'docs', 'bench', 'gateway.svg'), svg(bench));
-  const path = join(root, 'docs', 'BENCHMARKS.md');
-  const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nMeasured numbers, each section written by its own benchmark script.\n';
-  writeFileSync(path, replaceSection(existing, markdown(bench)));
-}
-
-/** Replaces `## Gateway…` up to the next `## ` heading (or appends it), leaving the rest alone. */
-export function replaceSection(doc: string, section: string): string {
-  const lines = doc.split('\n');
-  const start = lines.findIndex((l) => /^## Gateway\b/.test(l));
-  if (start < 0) return `${doc.replace(/\n*$/, '')}\n\n${section.trim()}\n`;
-  let end = lines.findIndex((l, i) => i > start && /^## /.test(l));
-  if (end < 0) end = lines.length;
-  const before = lines.slice(0, start).join('\n').replace(/\n*$/, '');
-  const after = lines.slice(end).join('\n');
-  return `${before ? `${before}\n\n` : ''}${section.trim()}\n${after ? `\n${after}` : ''}`.replace(/\n*$/, '\n');
+  replaceSection(join(root, 'docs', 'BENCHMARKS.md'), SECTION_TITLE, markdown(bench));
 }
 
 function meanOtherLoad(b: BenchResults): number {
@@ -108,7 +135,7 @@ function markdown(b: BenchResults): string {
   const out: string[] = [];
   out.push(SECTION_TITLE, '');
   out.push(
-    `Command: \`${b.command}\` (${b.totalSeconds.toFixed(0)} s; other processes used ${f(meanOtherLoad(b), 2)} cores on average during the measured windows). Run ${b.date.slice(0, 16).replace('T', ' ')} UTC on ${b.machine.cpus} cores (${b.machine.cpuModel}), ` +
+    `Command: \`${b.command}\` (${b.totalSeconds.toFixed(0)} s; other processes used ${f(meanOtherLoad(b), 2)} cores on average during the measured windows). Run ${b.date.slice(0, 16).replace('T', ' ')} UTC at commit ${b.commit} on ${b.machine.cpus} cores (${b.machine.cpuModel}), ` +
       `${b.machine.memoryGb} GiB, Node ${b.machine.node}, ${b.machine.platform}. Raw results: [bench/gateway.json](bench/gateway.json); chart: [bench/gateway.svg](bench/gateway.svg).`,
     '',
   );
@@ -120,15 +147,14 @@ function markdown(b: BenchResults): string {
       `process of its own, so its CPU time per request is read exactly (\`process.cpuUsage()\` over IPC around each measured window). The load generator ` +
       `(closed loop, keep-alive \`node:http\`, 127.0.0.1 only) is the parent process. All candidates are started at once and take turns: each cell runs in ` +
       `rounds, every round giving every candidate one window, in a rotating order, so load from other processes on the machine (measured, column "other load") ` +
-      `falls on all of them alike; before a window, while other processes use a third of a core or more, the run waits (about 20 s at most in all; ${f(b.busyWaitSeconds)} s in this run). The subgraphs, the database and the load generator share the same 2 cores with the gateway under test: at concurrency 32 the ` +
-      `embedded database is the bottleneck and throughput differences between gateways are compressed. **Gateway CPU ms per request is the number that isolates the gateway**; ` +
+      `falls on all of them alike; before a window, while other processes use a third of a core or more, the run waits 3 s and warms up again, until it has spent ${f(b.maxBusyWaitMs / 1000)} s in all (checked before each wait, so the last can overrun it; ${f(b.busyWaitSeconds)} s in this run). The subgraphs, the database and the load generator share the same ${b.machine.cpus} cores with the gateway under test${bottleneck(b)}. **Gateway CPU ms per request is the number that isolates the gateway**; ` +
       `1000 / it is what one core of gateway can serve.`,
     '',
   );
   out.push(
-    `**Candidates.** (a) Hive Gateway runtime + Rust query planner — ours, \`gateway/src/createServer.ts\` as tuned; (a′) the same before tuning (the configuration of ` +
+    `**Candidates.** (a) Hive Gateway runtime ${installedVersion('@graphql-hive/gateway-runtime')} + Rust query planner — ours, \`gateway/src/createServer.ts\` as tuned; (a′) the same before tuning (the configuration of ` +
       `commit eb8f3b7, kept in \`gateway/bench/candidateServer.ts\`); (b) Hive Gateway runtime + its JavaScript planner (\`planner: 'javascript'\`, tuned like ours); ` +
-      `(c) \`@apollo/gateway\` 2.14 on \`@apollo/server\` 5 (\`supergraphSdl\` from \`schema/supergraph.graphql\`, URLs overridden with \`buildService\` → ` +
+      `(c) \`@apollo/gateway\` ${installedVersion('@apollo/gateway')} on \`@apollo/server\` ${installedVersion('@apollo/server')} (\`supergraphSdl\` from \`schema/supergraph.graphql\`, URLs overridden with \`buildService\` → ` +
       `\`RemoteGraphQLDataSource\`, defaults otherwise: its fetcher keeps connections alive); (d) the floor: a hand-written server (\`gateway/bench/floorGateway.ts\`) ` +
       `that makes exactly the planner's subgraph calls — customer, then product ∥ inventory \`_entities\` for the distinct product references — over keep-alive ` +
       `\`node:http\` and merges the results, with no parsing, validation or planning.`,
@@ -138,10 +164,11 @@ function markdown(b: BenchResults): string {
     '**Operations.** `CustomerOrders`: `customer(id) { orders(first: 5) { edges { node { lines { product { name price availability { available } } } } } } }`, ' +
       `the id cycling over the ${b.world.customersQueried} seeded customers that have orders (3 subgraphs, 2 sequential hops); ` +
       '`Catalog`: `products(first: 20, filter: { minPrice }) { edges { node { id name price availability { available } } } }`, minPrice varying ' +
-      '(2 subgraphs, 20 entities); `RecordView`: the `recordInteraction` mutation (1 subgraph, a write). Each candidate gets a 6 s warm-up, then per cell and round a ' +
+      '(2 subgraphs, 20 entities); `RecordView`: the `recordInteraction` mutation (1 subgraph, a write). ' +
+      `Each candidate gets a ${f(b.firstWarmupMs / 1000)} s warm-up, then per cell and round a ` +
       `short warm-up and a measured window (${b.cells.map((c) => `${c.operation} at ${c.concurrency}: ${c.rounds} × ${c.windowMs / 1000} s`).join('; ')}). ` +
-      "Before any load, each candidate's answers to 40 customers, 8 catalog pages and 4 writes are compared with the floor's (key-order-insensitive JSON). " +
-      'Cells run in the order listed, concurrency 1 last: CPU per request keeps falling for the first minute or two of traffic (JIT). ' +
+      `Before any load, each candidate's answers to ${b.verifySample.customers} customers, ${b.verifySample.catalogPages} catalog pages and ${b.verifySample.writes} writes are compared with the floor's (key-order-insensitive JSON). ` +
+      'Cells run in the order listed, concurrency 1 last, so that the JIT has warmed up on the busier cells before the one with the fewest requests. ' +
       'req/s and CPU ms per request are medians over rounds (req/s range in brackets); latencies are over every request of every round. The median ' +
       'keeps a window that a major garbage collection or a burst of other load fell into from moving the figure.',
     '',
@@ -209,14 +236,15 @@ function tuningAndConclusion(b: BenchResults): string {
   lines.push('### What was tuned in `gateway/src/createServer.ts`', '');
   lines.push(
     `Before → after, gateway CPU ms per request, in this run (rows "before tuning" and "ours, tuned"): ${beforeAfter || 'not measured in this run'}. ` +
-      'Because single cells on this shared machine move by ±15%, the effect was also measured in dedicated interleaved A/B runs ' +
-      '(`BENCH_WRITE=0 BENCH_NO_FLOOR=1 BENCH_CANDIDATES=hive-rust,hive-rust-untuned BENCH_ROUNDS=… BENCH_CELLS=…`, same day, medians over rounds). ' +
+      `The rest of this part is **quoted from the tuning runs of ${TUNING_RUNS.date} at commits ${TUNING_RUNS.firstAgent} (first version of the agent) and ${TUNING_RUNS.finalAgent} (final agent), not re-measured here**. ` +
+      'Single cells on this shared machine moved by ±15% between runs then, so the effect was measured in dedicated interleaved A/B runs ' +
+      '(`BENCH_WRITE=0 BENCH_NO_FLOOR=1 BENCH_CANDIDATES=hive-rust,hive-rust-untuned BENCH_ROUNDS=… BENCH_CELLS=…`, medians over rounds). ' +
       'With the final agent (6 rounds, another process using one core throughout): CustomerOrders at 32: 8.37 → 6.83 ms (−18%), at 1: 6.88 → 6.19 ms (−10%), ' +
       'and 0 new subgraph connections in its 6 windows at 32 against 87 for the untuned gateway. With a first version of the agent (idle connections closed after 10 s), ' +
       'quiet machine: 8 rounds — CustomerOrders at 1: 5.74 → 4.93 ms (−14%), at 32: 4.43 → 3.71 ms (−16%); 6 rounds — at 1: 6.50 → 5.85 ms (−10%), ' +
       'at 32: 5.51 → 4.97 ms (−10%), Catalog at 32: 4.28 → 4.18 ms (−2%), RecordView at 32: 2.77 → 2.61 ms (−6%). ' +
-      'So: 10–18% less gateway CPU on the three-subgraph query; on Catalog and RecordView a few percent, which one run cannot resolve. ' +
-      'The steps, each tried alone first (interleaved `BENCH_VARIANTS` runs and CPU profiles with `BENCH_PROFILE=gateway`; each worth a few tenths of a ms, close to what one run can resolve):',
+      'So, then: 10–18% less gateway CPU on the three-subgraph query; on Catalog and RecordView a few percent, which one run could not resolve. ' +
+      'The steps, each tried alone first (interleaved `BENCH_VARIANTS` runs and CPU profiles with `BENCH_PROFILE=gateway`; each worth a few tenths of a ms, close to what one run can resolve; the costs in brackets are from those runs):',
     '',
     '- **Keep-alive to the subgraphs: was on, now explicit and longer.** Node 20\'s global agent keeps connections alive but closes them after 5 s idle; the benchmark counts the TCP connections each gateway opens per measured window (last column of the table above). Between its turns a candidate sits idle for 15 s or more, so with 5 s (and with 10 s in a first version of the tuned agent) every turn at concurrency 32 began by reconnecting — 10 to 30 new connections in a window — and those were the windows with the worst p99 (a new connection waits behind the busy subgraph process). `SubgraphAgent` keeps idle connections 60 s (under the subgraphs\' 65 s keep-alive), LIFO, no socket cap. In steady traffic this matters less than in the benchmark\'s turns, but lulls of a few seconds are normal.',
     '- **Upstream timeout as a socket inactivity timeout instead of the runtime\'s `upstreamTimeout` plugin**, which wraps every subgraph call in `AbortSignal.timeout` + `AbortSignal.any` + `Promise.race` (≈0.5 ms per CustomerOrders request, 3 subgraph calls). The agent destroys a connection that, while carrying a call, receives nothing for `upstreamTimeoutMs`; the call fails with a GraphQL error naming the subgraph and the rest of the response is served (checked by hand against a hung fake subgraph, on new and on reused connections, 20 concurrent requests: partial data plus the error after the timeout, no warning). Subscriptions, when they come, keep Node\'s default agent so long-lived streams are not cut.',
@@ -244,8 +272,7 @@ function tuningAndConclusion(b: BenchResults): string {
     `**We keep Hive Gateway with the Rust query planner (ours, tuned).** On the three-subgraph query at concurrency 32 it used ${f(rust, 2)} ms of gateway CPU per request, ` +
       `against ${f(apollo, 2)} ms for \`@apollo/gateway\` (${ratio(apollo, rust)} ours), ${f(js, 2)} ms for Hive with its JavaScript planner (${ratio(js, rust)} ours) ` +
       `and ${f(floor, 2)} ms for the hand-written floor (ours is ${ratio(rust, floor)} the floor); ${otherOps} ` +
-      'Requests per second and latency differ much less between gateways than CPU does, because on this 2-core machine the embedded database behind the subgraphs is the bottleneck ' +
-      'and other work on the machine adds noise (column "other load"): p99 at concurrency 32 is mostly queueing in front of the database and moves by a factor of 2 between runs. ' +
+      `${throughputNote(b)} ` +
       `At concurrency 1 the gateway\'s own latency shows: p50 ${f(cell('hive-rust', 'CustomerOrders', 1)?.latencyMs.p50 ?? NaN, 1)} ms for ours against ${f(cell('floor', 'CustomerOrders', 1)?.latencyMs.p50 ?? NaN, 1)} ms for the floor, ` +
       `${f(cell('apollo', 'CustomerOrders', 1)?.latencyMs.p50 ?? NaN, 1)} ms for Apollo and ${f(cell('hive-js', 'CustomerOrders', 1)?.latencyMs.p50 ?? NaN, 1)} ms for the JS planner. ` +
       'The CPU figures decide how many gateway replicas a given traffic needs. ' +
@@ -293,7 +320,7 @@ export function svg(b: BenchResults): string {
   });
   rows.forEach((r, i) => parts.push(`<text x="${labelW - 12}" y="${top + i * rowH + 21}" text-anchor="end">${escapeXml(r.label)}</text>`));
   parts.push(
-    `<text x="${W / 2}" y="${H - 16}" text-anchor="middle" fill="#555">All candidates in front of the same four subgraphs on one embedded database; the database is the throughput bottleneck on 2 cores.</text>`,
+    `<text x="${W / 2}" y="${H - 16}" text-anchor="middle" fill="#555">All candidates in front of the same four subgraphs on one embedded database, on ${b.machine.cpus} cores shared with other work.</text>`,
   );
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

@@ -1,5 +1,6 @@
 // What the gateway benchmark sends: the client operations, how their variables vary from request
 // to request, and (for the floor) the subgraph operations the query planner makes for them.
+import { installedVersion, minorVersion } from './installedVersion.ts';
 
 /** The gateways compared, in the order they run. `floor` is the hand-written lower bound. */
 export const CANDIDATES = ['floor', 'hive-rust', 'hive-rust-untuned', 'hive-js', 'apollo'] as const;
@@ -10,7 +11,7 @@ export const CANDIDATE_LABELS: Record<Candidate, string> = {
   'hive-rust': 'Hive Gateway + Rust planner (ours, tuned)',
   'hive-rust-untuned': 'Hive Gateway + Rust planner, before tuning',
   'hive-js': 'Hive Gateway + JS planner',
-  apollo: '@apollo/gateway 2.14 + @apollo/server 5',
+  apollo: `@apollo/gateway ${minorVersion(installedVersion('@apollo/gateway'))} + @apollo/server ${installedVersion('@apollo/server').split('.')[0]}`,
 };
 
 export type OperationName = 'CustomerOrders' | 'Catalog' | 'RecordView';

@@ -22,13 +22,16 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { seedWorld, SMALL_WORLD, type Database } from '@retail/db';
 import { openTestDatabase } from '@retail/test-support/database';
+import { DEFAULT_DECISION_SETTINGS } from '@retail/subgraph-offers';
 import { startStack, type RunningStack } from '../src/index.ts';
+import { runCommit } from '../../engine/bench/benchmarksDoc.ts';
 import { quotedArgs } from '../../engine/bench/cliFlags.ts';
 import type { LoadWindow } from '../../gateway/bench/closedLoop.ts';
 import { booleanFlag, clock, logger, machine, machineBusyMs, mainThreadCpuMs, median, numberFlag, percentile, pooledSorted, processCpuMs, replaceSection, ROOT } from './common.ts';
 import { graphqlClient } from './httpClient.ts';
 import { LoadGenerator, type LoadResult } from './loadWorker.ts';
 import { renderOffersLatencySvg } from './offersLatencyPlot.ts';
+import { queueingSentence, serverTimeBreakdown } from './offersLatencyReport.ts';
 
 const log = logger('bench:offers');
 const ROUNDS = numberFlag('rounds', 8);
@@ -40,6 +43,8 @@ const SERIAL_MS = numberFlag('serial-ms', 4_000, { min: 0 });
 const SERIAL_ROUNDS = numberFlag('serial-rounds', 3, { min: 0 });
 const WRITE = !booleanFlag('no-write');
 const WORLD = { ...SMALL_WORLD };
+/** Decisions compared through the gateway and straight at the subgraph before any load. */
+const CHECKED_DECISIONS = 40;
 
 const OFFER_FIELDS = `decisionId mode candidateCount eligibleCount
     offers { offerId position product { id } promotion { id name } price discount priceAfterDiscount margin expectedReward purchaseProbability propensity explored rationale { summary } }`;
@@ -201,7 +206,7 @@ try {
   // Correctness first: the same decisions through the gateway and straight at the subgraph.
   const direct = graphqlClient(stack.subgraphs.offers.url, 4);
   let checked = 0;
-  for (let j = 0; j < 40; j++) {
+  for (let j = 0; j < CHECKED_DECISIONS; j++) {
     const body = JSON.parse(bodies.offers[j * 37]!);
     const a = await gw.request<{ customer: { personalizedOffers: { offers: unknown[]; candidateCount: number } } }>(OFFERS_QUERY, body.variables);
     const b = await direct.request<{ _entities: { personalizedOffers: { offers: unknown[]; candidateCount: number } }[] }>(DIRECT_QUERY, JSON.parse(bodies.direct[j * 37]!).variables);
@@ -371,6 +376,7 @@ try {
   const result = {
     command: 'npm run bench:offers' + quotedArgs(),
     date,
+    commit: runCommit(ROOT),
     machine: { ...m0, procLoadavgAtStart: m0.procLoadavg, procLoadavgAtEnd: m1.procLoadavg },
     wallSeconds: Math.round(wallMs / 100) / 10,
     world: { config: seeded.config, tables, seedSeconds: Math.round(seedMs / 100) / 10, customersQueried: C, stores: stores.length },
@@ -410,7 +416,7 @@ try {
 // ---------------------------------------------------------------- report
 
 function markdown(
-  r: { command: string; machine: ReturnType<typeof machine> & { procLoadavgAtStart: string; procLoadavgAtEnd: string }; world: { tables: Record<string, number>; seedSeconds: number; customersQueried: number; stores: number } },
+  r: { command: string; commit: string; machine: ReturnType<typeof machine> & { procLoadavgAtStart: string; procLoadavgAtEnd: string }; world: { tables: Record<string, number>; seedSeconds: number; customersQueried: number; stores: number } },
   c32: Record<Variant, { rps: number; rpsRange: number[]; p50Ms: number; p99Ms: number; pooled: { p50Ms: number; p99Ms: number }; serverMsPerRequest: number; rankMsPerRequest: number; otherLoadCores: number; maxLoopDelayMs: number; requests: number; errors: number }>,
   c1: Record<Variant, { p50Ms: number; p99Ms: number; rps: number; serverMsPerRequest: number; rankMsPerRequest: number }>,
   c1x: Record<Variant, { decisionWriteMs: number; prismaQueries: number; sqlQueries: number }>,
@@ -432,9 +438,9 @@ function markdown(
   const d = c32.direct;
   return `## Offers through the gateway (npm run bench:offers)
 
-Command: \`${r.command}\` (${clock(wallMs)} wall; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GiB, Node ${r.machine.node}). \`cat /proc/loadavg\`: \`${r.machine.procLoadavgAtStart}\` at the start, \`${r.machine.procLoadavgAtEnd}\` at the end (the machine is shared; column "other load" is the CPU other processes used during each window, median over windows). Raw results: [bench/offers-latency.json](bench/offers-latency.json); chart: [bench/offers-latency.svg](bench/offers-latency.svg).
+Command: \`${r.command}\` (${clock(wallMs)} wall; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${r.commit}; ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GiB, Node ${r.machine.node}). \`cat /proc/loadavg\`: \`${r.machine.procLoadavgAtStart}\` at the start, \`${r.machine.procLoadavgAtEnd}\` at the end (the machine is shared; column "other load" is the CPU other processes used during each window, median over windows). Raw results: [bench/offers-latency.json](bench/offers-latency.json); chart: [bench/offers-latency.svg](bench/offers-latency.svg).
 
-**Setup.** The whole stack in one process, as \`npm start\` runs it (\`startStack\` from \`launcher/src\`: Hive gateway, the four subgraphs, embedded PGlite in memory, in-process event bus, the offer engine's default learning timers), seeded with \`seedWorld(db, SMALL_WORLD)\` in ${r.world.seedSeconds} s: ${t.Customer} customers, ${t.Product} products, ${t.Location} locations, ${t.Promotion} promotions, ${t.Interaction} interactions, ${t.Order} orders. The load generator runs in a worker thread of the same process (its own event loop and core: the stack's main thread is not shared with it): ${CONCURRENCY} closed-loop clients on keep-alive \`node:http\` connections, 127.0.0.1. Requests go over all ${r.world.customersQueried} customers in a fixed shuffled order, alternating WEB (DESKTOP or MOBILE) and STORE (IN_STORE, one of the ${r.world.stores} stores in turn), \`limit: 3\`; every request is a new decision, logged. Before any load, 40 decisions are checked through the gateway and straight at the subgraph (3 offers each, same candidate count). Three variants take turns in ${ROUNDS} rounds, rotating which goes first; each turn is an unmeasured warm-up of ${WARMUP_MS / 1000} s and a measured window of ${WINDOW_MS / 1000} s (after a warm-up of ${FIRST_WARMUP_MS / 1000} s of each at the start):
+**Setup.** The whole stack in one process, as \`npm start\` runs it (\`startStack\` from \`launcher/src\`: Hive gateway, the four subgraphs, embedded PGlite in memory, in-process event bus, the offer engine's default learning timers), seeded with \`seedWorld(db, SMALL_WORLD)\` in ${r.world.seedSeconds} s: ${t.Customer} customers, ${t.Product} products, ${t.Location} locations, ${t.Promotion} promotions, ${t.Interaction} interactions, ${t.Order} orders. The load generator runs in a worker thread of the same process (its own event loop: the stack's main thread is not shared with it): ${CONCURRENCY} closed-loop clients on keep-alive \`node:http\` connections, 127.0.0.1. Requests go over all ${r.world.customersQueried} customers in a fixed shuffled order, alternating WEB (DESKTOP or MOBILE) and STORE (IN_STORE, one of the ${r.world.stores} stores in turn), \`limit: 3\`; every request is a new decision, logged. Before any load, ${CHECKED_DECISIONS} decisions are checked through the gateway and straight at the subgraph (3 offers each, same candidate count). Three variants take turns in ${ROUNDS} rounds, rotating which goes first; each turn is an unmeasured warm-up of ${WARMUP_MS / 1000} s and a measured window of ${WINDOW_MS / 1000} s (after a warm-up of ${FIRST_WARMUP_MS / 1000} s of each at the start):
 
 - **offers**: \`customer(id) { personalizedOffers(context, limit: 3) { decisionId mode candidateCount eligibleCount offers { offerId position product { id } promotion { id name } price discount priceAfterDiscount margin expectedReward purchaseProbability propensity explored rationale { summary } } } }\` through the gateway (customer subgraph for the @requires fields, then the offers subgraph; no product-subgraph hop: asking for product names would add one).
 - **floor**: the same customer through the gateway with only the fields personalizedOffers @requires (\`${REQUIRES}\`): the gateway and customer-subgraph work every decision needs before it starts.
@@ -442,7 +448,7 @@ Command: \`${r.command}\` (${clock(wallMs)} wall; ${new Date().toISOString().sli
 
 "server ms/req" is the main thread's CPU time per request (from \`/proc/self/task/<pid>/stat\`, read around each window): gateway, subgraphs and the embedded database all run on that thread (the load generator does not), so it is the server-side CPU cost of one request, read without a profiler; it leaves out V8's and libuv's helper threads (garbage collection, I/O). "rank ms/req" is the time inside the engine's \`OfferPolicy.rank\` (constraints, features, scores, slate), timed by wrapping it on the running engine. "max event-loop delay" is how late a timer on the main thread ran at worst in a window (\`monitorEventLoopDelay\`): the longest turn of the loop, i.e. how long the outbox relay, the learner's poll and every other timer of the process can be held up under this load. Medians over rounds (req/s range in brackets); "pooled" percentiles are over every measured request.
 
-The clients keep their connections for the whole run (one keep-alive agent per variant; each warm-up leaves the window after it warm connections). A first version opened 32 fresh connections at the start of every window: against the saturated server, the first requests on some of the new connections waited 4–7 s while requests on the others completed in about 0.4 s, and those few requests made the p99 (worst on the direct variant). Clients that reconnect in bursts under load will see that; the gateway's own connections to the subgraphs are long-lived and do not.
+The clients keep their connections for the whole run (one keep-alive agent per variant; each warm-up leaves the window after it warm connections). Why, quoted from the runs of 2026-11-23 at commit d1fe78f, not re-measured here: a first version opened 32 fresh connections at the start of every window, and against the saturated server the first requests on some of the new connections waited 4–7 s while requests on the others completed in about 0.4 s, so those few requests made the p99 (worst on the direct variant). Clients that reconnect in bursts under load will see that; the gateway's own connections to the subgraphs are long-lived and do not.
 
 ### Concurrency ${CONCURRENCY}
 
@@ -450,7 +456,7 @@ The clients keep their connections for the whole run (one keep-alive agent per v
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows32}
 
-Ratios, offers against the floor, taken within each round and then the median over rounds: **p50 ${x(ratios.p50OffersOverFloor!)}, p99 ${x(ratios.p99OffersOverFloor!)}, req/s ${x(ratios.rpsOffersOverFloor!)}, server ms per request ${x(ratios.serverMsOffersOverFloor!)}**. The decision costs ${f(o.serverMsPerRequest - fl.serverMsPerRequest, 2)} ms of server time per request above the floor (${f(o.serverMsPerRequest, 2)} − ${f(fl.serverMsPerRequest, 2)}); asked straight at the offers subgraph it costs ${f(d.serverMsPerRequest, 2)} ms (${x(ratios.serverMsDirectOverOffers!)} of the full request's server time), of which ${f(d.rankMsPerRequest, 2)} ms is the engine's rank. At this concurrency one thread serves everything, so latency is mostly queueing: p50 ≈ ${CONCURRENCY} × server ms/req.
+Ratios, offers against the floor, taken within each round and then the median over rounds: **p50 ${x(ratios.p50OffersOverFloor!)}, p99 ${x(ratios.p99OffersOverFloor!)}, req/s ${x(ratios.rpsOffersOverFloor!)}, server ms per request ${x(ratios.serverMsOffersOverFloor!)}**. ${o.serverMsPerRequest >= fl.serverMsPerRequest ? `The decision costs ${f(o.serverMsPerRequest - fl.serverMsPerRequest, 2)} ms of server time per request above the floor (${f(o.serverMsPerRequest, 2)} − ${f(fl.serverMsPerRequest, 2)})` : `The full request's server time is below the floor's in this run (${f(o.serverMsPerRequest, 2)} against ${f(fl.serverMsPerRequest, 2)} ms): the decision's cost above the floor is not resolved`}; asked straight at the offers subgraph it costs ${f(d.serverMsPerRequest, 2)} ms (${x(ratios.serverMsDirectOverOffers!)} of the full request's server time), of which ${f(d.rankMsPerRequest, 2)} ms is the engine's rank. ${queueingSentence(CONCURRENCY, o.p50Ms, o.serverMsPerRequest)}
 
 ### Concurrency 1 (${SERIAL_ROUNDS} rounds × ${SERIAL_MS / 1000} s per variant, same rotation)
 
@@ -458,6 +464,6 @@ Ratios, offers against the floor, taken within each round and then the median ov
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows1}
 
-Offers / floor p50 at concurrency 1: ${x(ratios.c1P50OffersOverFloor!)}. Server time adds up: the full request's ${f(c1.offers.serverMsPerRequest, 2)} ms ≈ the floor's ${f(c1.floor.serverMsPerRequest, 2)} ms + the offers subgraph's own ${f(c1.direct.serverMsPerRequest, 2)} ms + ${f(c1.offers.serverMsPerRequest - c1.floor.serverMsPerRequest - c1.direct.serverMsPerRequest, 2)} ms for the gateway's second hop (planning the @requires step, sending the representation, merging). Of the decision's own ${f(c1.direct.serverMsPerRequest, 2)} ms, the engine's rank is ${f(c1.direct.rankMsPerRequest, 2)} ms and the decision log write ${f(c1x.direct.decisionWriteMs, 2)} ms; the rest is the two Prisma reads (promotions in their window, the shopper's exposures for the frequency cap), candidate generation, the rationale and GraphQL. "decision log write" is \`DecisionService.log\` (the decision, its items and what goes with them, as one statement or one transaction), timed around \`db.sql\`; at concurrency 1 nothing queues in front of it. Queries per request count every subgraph's database round-trips during the window (the offers variant's include the customer subgraph's for the @requires fields).
+Offers / floor p50 at concurrency 1: ${x(ratios.c1P50OffersOverFloor!)}. ${serverTimeBreakdown(c1.offers.serverMsPerRequest, c1.floor.serverMsPerRequest, c1.direct.serverMsPerRequest)} Of the decision's own ${f(c1.direct.serverMsPerRequest, 2)} ms, the engine's rank is ${f(c1.direct.rankMsPerRequest, 2)} ms and the decision log write ${f(c1x.direct.decisionWriteMs, 2)} ms; the rest is the read of the shopper's exposures for the frequency cap (Prisma, every request; the promotions in their window come from a cache of ${DEFAULT_DECISION_SETTINGS.promotionCacheMs / 1000} s), candidate generation, the rationale and GraphQL. "decision log write" is \`DecisionService.log\`: one transaction that re-checks the served promotions (still approved, in their window), reserves the budgeted ones' discount, writes the decision and its items in one statement and, when stock is short, the stock hold request (timed around \`db.sql.transaction\`); at concurrency 1 nothing queues in front of it. Queries per request count every subgraph's database round-trips during the window (the offers variant's include the customer subgraph's for the @requires fields).
 `;
 }

@@ -23,7 +23,10 @@ import { seedWorld, type Database, type SeedReport } from '@retail/db';
 import { DEFAULT_POLICY, OfferPolicy, seededRandom, type ChannelPolicy, type OfferPolicyConfig, type RankRequest, type RankResult } from '@retail/engine';
 import { discountShare, generateWorld, purchaseProbability, SMALL_WORLD, type Channel, type PurchaseContext, type World, type WorldSize } from '@retail/simulator';
 import { openTestDatabase } from '@retail/test-support/database';
+import { DEFAULT_DECISION_SETTINGS } from '@retail/subgraph-offers';
 import { startStack, type RunningStack } from '../src/index.ts';
+import { runCommit } from '../../engine/bench/benchmarksDoc.ts';
+import { DEFAULT_BENCH_OPTIONS, POLICY_BENCH_WORLD } from '../../engine/bench/policySim.ts';
 import { commonUniform } from '../../engine/bench/commonRandom.ts';
 import { quotedArgs } from '../../engine/bench/cliFlags.ts';
 import { meter } from '../../engine/bench/progressLog.ts';
@@ -33,9 +36,8 @@ import { renderPolicyGatewaySvg } from './policyGatewayPlot.ts';
 
 const log = logger('bench:policy:gateway');
 
-/** The in-process policy bench's world (POLICY_BENCH_WORLD in engine/bench/policySim.ts), with the present at the wall clock. */
-const POLICY_WORLD: WorldSize = { seed: 11, customers: 20_000, products: 1000, stores: 12, warehouses: 2, interactions: 400_000, days: 120, competitors: 3, promotions: 80 };
-const WORLD: WorldSize = stringFlag('world') === 'small' ? { ...SMALL_WORLD } : POLICY_WORLD;
+/** The in-process policy bench's world, with the present at the wall clock. */
+const WORLD: WorldSize = stringFlag('world') === 'small' ? { ...SMALL_WORLD } : { ...POLICY_BENCH_WORLD };
 const SESSIONS = numberFlag('sessions', 2000);
 const SEED = numberFlag('seed', 2026);
 const CLOSE_EVERY = numberFlag('close-every', 5);
@@ -375,6 +377,7 @@ try {
   const result = {
     command: 'npm run bench:policy:gateway' + quotedArgs(),
     date: new Date().toISOString(),
+    commit: runCommit(ROOT),
     machine: { ...m0, procLoadavgAtStart: m0.procLoadavg, procLoadavgAtEnd: m1.procLoadavg },
     wallSeconds: round(wallMs / 1000, 1),
     playSeconds: round(playMs / 1000, 1),
@@ -423,18 +426,26 @@ function usd(x: number): string {
 }
 
 /** The in-process bench's figures after the same number of sessions, from docs/bench/policy.json when it has that point. */
-function inProcessAt(n: number): { sessions: number; linucbOverOracle: number; linucbOverBestSellers: number; command: string; date: string } | null {
+function inProcessAt(n: number): { sessions: number; linucbOverOracle: number; linucbOverBestSellers: number; command: string; date: string; commit: string | null } | null {
   const path = join(ROOT, 'docs', 'bench', 'policy.json');
   if (!existsSync(path)) return null;
   try {
-    const j = JSON.parse(readFileSync(path, 'utf8')) as { command: string; date: string; curves: { sessions: number[]; byPolicy: Record<string, { expectedMargin: number[] }> } };
+    const j = JSON.parse(readFileSync(path, 'utf8')) as { command: string; date: string; commit?: string; curves: { sessions: number[]; byPolicy: Record<string, { expectedMargin: number[] }> } };
     const i = j.curves.sessions.findIndex((x) => x >= n);
     if (i < 0) return null;
     const e = (name: string) => j.curves.byPolicy[name]?.expectedMargin[i] ?? NaN;
-    return { sessions: j.curves.sessions[i]!, linucbOverOracle: e('linucb') / e('oracle'), linucbOverBestSellers: e('linucb') / e('best-sellers'), command: j.command, date: j.date };
+    return { sessions: j.curves.sessions[i]!, linucbOverOracle: e('linucb') / e('oracle'), linucbOverBestSellers: e('linucb') / e('best-sellers'), command: j.command, date: j.date, commit: j.commit ?? null };
   } catch {
     return null;
   }
+}
+
+/** How closeDue's time per call moved over the run, as a clause. */
+function closeGrowth(c: { calls: number; firstTenthMs: number; lastTenthMs: number }): string {
+  if (!c.calls) return 'it was not called';
+  const k = c.lastTenthMs / c.firstTenthMs;
+  const moved = k >= 1.5 ? `grew ${k.toFixed(1)}×` : k <= 1 / 1.5 ? `fell to ${k.toFixed(2)}×` : 'stayed within 1.5×';
+  return `its time per call ${moved} from the first to the last tenth of the run (${c.firstTenthMs} → ${c.lastTenthMs} ms)${k >= 1.5 ? '; this bench does not break down why' : ''}`;
 }
 
 function markdown(r: any, wallMs: number): string {
@@ -445,9 +456,14 @@ function markdown(r: any, wallMs: number): string {
     `| ${label(name)} | ${t[name].offersRequests} + ${t[name].outcomeRequests} | ${t[name].httpSeconds} s | **${t[name].requestsPerSecond}** | ${t[name].sessionsPerSecond} | ${t[name].rankMsPerDecision} ms | ${t[name].meanCandidates} | ${t[name].closeDue.calls ? `${t[name].closeDue.firstTenthMs} → ${t[name].closeDue.lastTenthMs} ms` : '–'} |`;
   const ip = r.inProcessBenchAtSameSessions;
   const w = r.world;
+  const policy = (name: string) => r.policies.find((p: any) => p.name === name);
+  const learningPromoted: number = policy('learning').promotedShare;
+  const oraclePromoted: number = policy('oracle').promotedShare;
+  // the untrained policy is nearer the learning one than best sellers is to it
+  const untrainedCarries = r.ratios.untrainedOverOracle.expected - policy('best-sellers').expectedMargin / policy('oracle').expectedMargin > r.ratios.learningOverOracle.expected - r.ratios.untrainedOverOracle.expected;
   return `## Policy through the gateway (npm run bench:policy:gateway)
 
-Command: \`${r.command}\` (${clock(wallMs)} wall, of which ${clock(r.playSeconds * 1000)} playing sessions; ${r.date.slice(0, 16).replace('T', ' ')} UTC; ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}). \`cat /proc/loadavg\`: \`${r.machine.procLoadavgAtStart}\` at the start, \`${r.machine.procLoadavgAtEnd}\` at the end (the machine is shared). Raw results and curves: [bench/policy-gateway.json](bench/policy-gateway.json); plot: [bench/policy-gateway.svg](bench/policy-gateway.svg).
+Command: \`${r.command}\` (${clock(wallMs)} wall, of which ${clock(r.playSeconds * 1000)} playing sessions; ${r.date.slice(0, 16).replace('T', ' ')} UTC, commit ${r.commit}; ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}). \`cat /proc/loadavg\`: \`${r.machine.procLoadavgAtStart}\` at the start, \`${r.machine.procLoadavgAtEnd}\` at the end (the machine is shared). Raw results and curves: [bench/policy-gateway.json](bench/policy-gateway.json); plot: [bench/policy-gateway.svg](bench/policy-gateway.svg).
 
 The smaller run of [the policy benchmark](#policy-npm-run-benchpolicy) through the running product: every decision is a \`personalizedOffers\` request to the gateway, logged by the offers subgraph; purchases come back through \`recordOfferOutcome\`; the model learns from the product's reward log.
 
@@ -461,8 +477,8 @@ ${r.policies.map(row).join('\n')}
 
 - **Learning / best sellers: ${r.ratios.learningOverBestSellers.realised.toFixed(2)}×** in realised margin (${r.ratios.learningOverBestSellers.expected.toFixed(2)}× in Σ p×margin, which leaves out the purchase noise).
 - **Learning / oracle: ${pct(r.ratios.learningOverOracle.realised)}** (${pct(r.ratios.learningOverOracle.expected)} in Σ p×margin); ${pct(r.ratios.firstTenthLearningOverOracle)} over the first tenth of the sessions, ${pct(r.ratios.lastTenthLearningOverOracle)} over the last tenth.
-- **Learning / never told an outcome: ${r.ratios.learningOverUntrained.realised.toFixed(2)}×** (${r.ratios.learningOverUntrained.expected.toFixed(2)}× in Σ p×margin): what the outcomes sent through the API taught the model in ${r.setup.sessions.toLocaleString('en-US')} sessions. The untrained policy already earns ${pct(r.ratios.untrainedOverOracle.expected)} of the oracle's Σ p×margin: it ranks by the offer's margin × a prior purchase probability (plus the exploration bonus) over candidates the retrieval stage has already narrowed to the shopper's products, promoted products and best sellers, so most of the distance to best sellers comes from ranking by margin at all.
-${ip ? `- The in-process bench (\`${ip.command}\`, ${ip.date}) at the same point of its stream, after ${ip.sessions.toLocaleString('en-US')} sessions: LinUCB at ${pct(ip.linucbOverOracle)} of its oracle and ${ip.linucbOverBestSellers.toFixed(2)}× best sellers (Σ p×margin). The in-process bench draws 60 candidate products uniformly from the assortment, so best sellers there sees more expensive products than the retrieval stage hands it here.\n` : ''}
+- **Learning / never told an outcome: ${r.ratios.learningOverUntrained.realised.toFixed(2)}×** (${r.ratios.learningOverUntrained.expected.toFixed(2)}× in Σ p×margin): what the outcomes sent through the API taught the model in ${r.setup.sessions.toLocaleString('en-US')} sessions. The untrained policy earns ${pct(r.ratios.untrainedOverOracle.expected)} of the oracle's Σ p×margin: it ranks by the offer's margin × a prior purchase probability (plus the exploration bonus) over candidates the retrieval stage has already narrowed to the shopper's products, promoted products and best sellers${untrainedCarries ? ', so most of the distance to best sellers comes from ranking by margin at all' : ''}.
+${ip ? `- The in-process bench (\`${ip.command}\`, ${ip.date}${ip.commit ? `, commit ${ip.commit}` : ''}: quoted from docs/bench/policy.json, not re-measured here) at the same point of its stream, after ${ip.sessions.toLocaleString('en-US')} sessions: LinUCB at ${pct(ip.linucbOverOracle)} of its oracle and ${ip.linucbOverBestSellers.toFixed(2)}× best sellers (Σ p×margin). It draws ${DEFAULT_BENCH_OPTIONS.productsPerSession} candidate products uniformly from the assortment instead of taking the retrieval stage's, so its shares are of a different oracle.\n` : ''}
 ![cumulative margin through the gateway](bench/policy-gateway.svg)
 
 **Throughput** (one session at a time per stack, so this is latency-bound, not a load test: concurrency 1 against a gateway, four subgraphs and PGlite sharing one thread of this process with the other stack; "HTTP time" counts only the time spent waiting for that stack's requests):
@@ -471,14 +487,14 @@ ${ip ? `- The in-process bench (\`${ip.command}\`, ${ip.date}) at the same point
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${Object.keys(t).map(tp).join('\n')}
 
-Errors: ${r.errors.length}. closeDue closes about ${Math.round(r.throughput.learning.closeDue.rewardsClosed / Math.max(1, r.throughput.learning.closeDue.calls))} offers a call here and learns them at once (the learner's catch-up included); its time grows over the run because every pass re-reads all decisions that fell due in the last 10 minutes (\`LATE_COMMIT_SLACK_MS\` in \`subgraphs/offers/src/learning/rewardCloser.ts\`), which here is every decision of the run.
+Errors: ${r.errors.length}. closeDue (\`RewardCloser.closeDue\` in \`subgraphs/offers/src/learning/rewardCloser.ts\`, then the learner's catch-up on the log) closes about ${Math.round(r.throughput.learning.closeDue.rewardsClosed / Math.max(1, r.throughput.learning.closeDue.calls))} offers a call here and learns them at once. A pass reads only the decisions past their reward wait that are still open (the \`rewardsClosed\` flag, indexed with \`rewardDueAt\`) and marks them closed, so it does not re-read closed decisions; ${closeGrowth(r.throughput.learning.closeDue)}.
 
 **What differs from the in-process bench (\`npm run bench:policy\`), honestly.**
-- **${((r.setup.sessions / 50_000) * 100).toFixed(0)} % of the sessions** (${r.setup.sessions.toLocaleString('en-US')} against 50,000): the learner has seen far fewer outcomes and is less converged; compare it with the in-process curve at the same number of sessions (above), not with its final figure. It has not yet learnt when a promotion pays: it shows promoted offers ${pct(r.policies.find((p: any) => p.name === 'learning').promotedShare)} of the time, the oracle ${pct(r.policies.find((p: any) => p.name === 'oracle').promotedShare)}.
-- **Candidates come from the product's retrieval stage** (the shopper's top products, promoted products, best sellers of the shopper's departments, then overall best sellers; up to 150 products, each with its qualifying promotions), not from 60 products drawn uniformly; the oracle chooses among these same candidates, so "share of oracle" is relative to what retrieval offers. Only promotions that are approved or awaiting approval and inside their window become candidates.
+- **${((r.setup.sessions / DEFAULT_BENCH_OPTIONS.sessions) * 100).toFixed(0)} % of the sessions** (${r.setup.sessions.toLocaleString('en-US')} against ${DEFAULT_BENCH_OPTIONS.sessions.toLocaleString('en-US')}): the learner has seen far fewer outcomes; compare it with the in-process curve at the same number of sessions (above), not with its final figure. It shows promoted offers ${pct(learningPromoted)} of the time, the oracle ${pct(oraclePromoted)}${learningPromoted < oraclePromoted / 2 ? ': it has not yet learnt when a promotion pays' : ''}.
+- **Candidates come from the product's retrieval stage** (the shopper's top products, promoted products, best sellers of the shopper's departments, then overall best sellers; up to ${DEFAULT_DECISION_SETTINGS.maxProducts} products, each with its qualifying promotions), not from ${DEFAULT_BENCH_OPTIONS.productsPerSession} products drawn uniformly; the oracle chooses among these same candidates, so "share of oracle" is relative to what retrieval offers. Only promotions that are approved or awaiting approval and inside their window become candidates.
 - **The product sees what it would see in production, not the simulator's session:** the wall clock's local hour and weekday (not the drawn session's), the intent model's prior (no interactions are recorded, so there are no session signals), the customer subgraph's fields. The true probability uses the drawn session's hour, weekday, store and intent; in the simulator these shift the logit of every offer of a session alike, so they change how likely the session is to convert much more than which offer is best.
-- **All sessions happen within minutes of wall-clock time**, so the 24-hour frequency-cap window holds every earlier session of the same customer (the in-process bench spreads sessions over 14 days with a 7-day window); promotion windows and reward due times are judged by the clock.
-- **Stock does not move**: \`recordOfferOutcome\` charges the promotion's budget but does not sell stock (that is the inventory subgraph's \`adjustStock\`, which the bench does not call); the in-process bench decrements each policy's stock on a purchase.
+- **All sessions happen within minutes of wall-clock time**, so the ${DEFAULT_DECISION_SETTINGS.frequencyCapWindowMs / 3_600_000}-hour frequency-cap window holds every earlier session of the same customer (the in-process bench spreads sessions over ${DEFAULT_BENCH_OPTIONS.horizonDays} days with a ${DEFAULT_BENCH_OPTIONS.capWindowDays}-day window); promotion windows and reward due times are judged by the clock.
+- **Stock does not move**: \`recordOfferOutcome\` charges the promotion's budget and releases the offer's stock hold if it had one, but does not sell stock (that is the inventory subgraph's \`adjustStock\`, which the bench does not call); the in-process bench decrements each policy's stock on a purchase.
 - **Learning goes through the product's log**: a purchase is learnt when its mutation answers; offers not bought are learnt when closeDue runs (every ${r.setup.closeEvery} sessions), not at once.
 - The oracle and the untrained control are evaluated on the learning stack's candidates and state; best sellers runs on its own database, whose candidates can differ slightly (frequency caps and budget spend follow its own history), which is why the table compares margins, not slates.
 `;
