@@ -1,0 +1,59 @@
+// Opens what a process keeps its data in and talks over: the database (Postgres at DATABASE_URL
+// or the embedded one) and the event bus (Redis at REDIS_URL or in-process), both at once, each
+// within a deadline. When either cannot be opened it closes the other and throws one StartupError
+// naming every variable to fix.
+import { openDatabase, type Database } from '@retail/db';
+import type { EventBus } from './eventBus.ts';
+import type { Logger } from './log.ts';
+import { openEventBus } from './openEventBus.ts';
+import { databaseProblem, redisProblem, StartupError, type StartupProblem } from './startupErrors.ts';
+
+/** How long opening Postgres may take before the start gives up (pg itself would wait forever on a silent host). */
+const DATABASE_OPEN_TIMEOUT_MS = 10_000;
+
+export interface DataServicesOptions {
+  /** An already open database: only the bus is opened. */
+  db?: Database;
+  databaseUrl?: string;
+  /** The embedded database's directory, when no databaseUrl. */
+  dataDir?: string;
+  redisUrl?: string;
+  streamPrefix?: string;
+  log?: Logger;
+}
+
+export async function openDataServices(options: DataServicesOptions): Promise<{ db: Database; bus: EventBus }> {
+  const [db, bus] = await Promise.allSettled([options.db ?? openDatabaseWithin(options), openEventBus(options.redisUrl, options.log, options.streamPrefix)]);
+  const problems: StartupProblem[] = [];
+  if (db.status === 'rejected') {
+    if (!options.databaseUrl) throw db.reason; // the embedded database: not a connection problem
+    problems.push(databaseProblem(options.databaseUrl, db.reason));
+  }
+  if (bus.status === 'rejected') problems.push(redisProblem(options.redisUrl!, bus.reason));
+  if (problems.length === 0) return { db: (db as PromiseFulfilledResult<Database>).value, bus: (bus as PromiseFulfilledResult<EventBus>).value };
+  if (db.status === 'fulfilled' && !options.db) await db.value.close().catch(() => undefined);
+  if (bus.status === 'fulfilled') await bus.value.close().catch(() => undefined);
+  throw new StartupError(problems);
+}
+
+function openDatabaseWithin(options: DataServicesOptions): Promise<Database> {
+  const opening = openDatabase({ url: options.databaseUrl, dataDir: options.databaseUrl ? undefined : options.dataDir });
+  if (!options.databaseUrl) return opening;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      // If it opens after all, close it: the caller has given up on it.
+      void opening.then((late) => late.close()).catch(() => undefined);
+      reject(Object.assign(new Error(`no answer from Postgres within ${DATABASE_OPEN_TIMEOUT_MS / 1000} s`), { code: 'STARTUP_TIMEOUT' }));
+    }, DATABASE_OPEN_TIMEOUT_MS);
+    opening.then(
+      (db) => {
+        clearTimeout(timer);
+        resolve(db);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
