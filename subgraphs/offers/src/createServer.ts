@@ -26,6 +26,8 @@ export interface OffersSubgraphDeps {
   /** The clock; tests pin it. Read once per request. */
   now?: () => Date;
   log?: Logger;
+  /** Logged when the read model cannot load from `sources` at start: how to fix them. */
+  sourcesHint?: string;
 }
 
 export interface OffersServer extends SubgraphServer {
@@ -33,9 +35,9 @@ export interface OffersServer extends SubgraphServer {
   readonly engine: OfferEngine;
 }
 
-export function createServer({ db, bus, outbox = null, sources = null, policy, decisions, learning, seed, now = () => new Date(), log }: OffersSubgraphDeps): OffersServer {
+export function createServer({ db, bus, outbox = null, sources = null, policy, decisions, learning, seed, now = () => new Date(), log, sourcesHint }: OffersSubgraphDeps): OffersServer {
   const offers = new OffersService(db);
-  const engine = new OfferEngine({ db, bus, outbox, sources, policy, seed, learning, now, log });
+  const engine = new OfferEngine({ db, bus, outbox, sources, policy, seed, learning, now, log, sourcesHint });
   const decisionService = new DecisionService(db, engine.policy, engine, { ...DEFAULT_DECISION_SETTINGS, ...decisions }, outbox);
   const outcomes = new OutcomeService(db, outbox, engine.policy.config.reward);
   const stats = new ModelStatsService(db, engine.policy.config.reward.scale);
