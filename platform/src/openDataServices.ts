@@ -23,16 +23,24 @@ export interface DataServicesOptions {
 }
 
 export async function openDataServices(options: DataServicesOptions): Promise<{ db: Database; bus: EventBus }> {
-  const [db, bus] = await Promise.allSettled([options.db ?? openDatabaseWithin(options), openEventBus(options.redisUrl, options.log, options.streamPrefix)]);
-  const problems: StartupProblem[] = [];
-  if (db.status === 'rejected') {
-    if (!options.databaseUrl) throw db.reason; // the embedded database: not a connection problem
-    problems.push(databaseProblem(options.databaseUrl, db.reason));
+  const opening = options.db ? Promise.resolve(options.db) : openDatabaseWithin(options);
+  const closeIfOpened = () => (options.db ? undefined : opening.then((db) => db.close()).catch(() => undefined));
+  // The embedded database cannot be misconfigured by a URL: a bad REDIS_URL need not wait for it to open.
+  const bus = openEventBus(options.redisUrl, options.log, options.streamPrefix);
+  if (!options.databaseUrl) {
+    const opened = await bus.catch((error) => {
+      void closeIfOpened();
+      throw new StartupError([redisProblem(options.redisUrl!, error)]);
+    });
+    return { db: await opening.catch(async (error) => { await opened.close(); throw error; }), bus: opened };
   }
-  if (bus.status === 'rejected') problems.push(redisProblem(options.redisUrl!, bus.reason));
-  if (problems.length === 0) return { db: (db as PromiseFulfilledResult<Database>).value, bus: (bus as PromiseFulfilledResult<EventBus>).value };
-  if (db.status === 'fulfilled' && !options.db) await db.value.close().catch(() => undefined);
-  if (bus.status === 'fulfilled') await bus.value.close().catch(() => undefined);
+  const [db, busResult] = await Promise.allSettled([opening, bus]);
+  const problems: StartupProblem[] = [];
+  if (db.status === 'rejected') problems.push(databaseProblem(options.databaseUrl, db.reason));
+  if (busResult.status === 'rejected') problems.push(redisProblem(options.redisUrl!, busResult.reason));
+  if (problems.length === 0) return { db: (db as PromiseFulfilledResult<Database>).value, bus: (busResult as PromiseFulfilledResult<EventBus>).value };
+  await closeIfOpened();
+  if (busResult.status === 'fulfilled') await busResult.value.close().catch(() => undefined);
   throw new StartupError(problems);
 }
 

@@ -19,7 +19,7 @@ export class StartupError extends Error {
   }
 }
 
-export const describeProblem = (p: StartupProblem) => `${p.variable}: ${p.problem} at ${p.address}. ${p.hint}`;
+export const describeProblem = (p: StartupProblem) => `${p.variable} (${p.address}): ${p.problem}. ${p.hint}`;
 
 /** The URL with its password replaced, safe to print. */
 export function redactUrl(url: string): string {
@@ -44,17 +44,17 @@ function errorCode(error: unknown): string | undefined {
   return e?.code ?? e?.errors?.find((inner) => inner.code)?.code;
 }
 
-function networkProblem(code: string | undefined, service: string): { problem: string; hint: string } | null {
+function networkProblem(code: string | undefined, service: string, variable: string): { problem: string; hint: string } | null {
   switch (code) {
     case 'ECONNREFUSED':
-      return { problem: `nothing accepts connections (${service} refused)`, hint: `Start ${service} there, or point the variable at the ${service} you run.` };
+      return { problem: `cannot reach ${service}: connection refused, nothing listens there`, hint: `Start ${service} there, or point ${variable} at the ${service} you run.` };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { problem: 'the host name does not resolve', hint: 'Check the host part of the URL.' };
+      return { problem: `cannot reach ${service}: the host name does not resolve`, hint: `Check the host part of ${variable}.` };
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return { problem: 'no answer (host unreachable or a firewall drops the connection)', hint: `Check the host and port, and that ${service} listens on that interface.` };
+      return { problem: `cannot reach ${service}: no answer (host unreachable, or a firewall drops the connection)`, hint: `Check the host and port in ${variable}, and that ${service} listens on that interface.` };
     default:
       return null;
   }
@@ -65,27 +65,28 @@ export function databaseProblem(url: string, error: unknown): StartupProblem {
   const address = redactUrl(url);
   const base = { variable: 'DATABASE_URL', address };
   const code = errorCode(error);
-  const network = networkProblem(code, 'Postgres');
+  const network = networkProblem(code, 'Postgres', 'DATABASE_URL');
   if (network) return { ...base, ...network };
   // Postgres SQLSTATEs for the misconfigurations people make.
   if (code === '3D000') {
     const name = decodeURIComponent(new URL(url).pathname.slice(1));
-    return { ...base, problem: `the database "${name}" does not exist`, hint: `Create it (createdb ${name}) or name an existing database in the URL.` };
+    return { ...base, problem: `the database "${name}" does not exist`, hint: `Create it (createdb ${name}) or name an existing database in DATABASE_URL.` };
   }
-  if (code === '28P01' || code === '28000') return { ...base, problem: 'Postgres refused the credentials', hint: 'Check the user name and password in the URL.' };
-  if (code === 'STARTUP_TIMEOUT') return { ...base, problem: (error as Error).message, hint: 'Check the host and port, and that Postgres is up and accepting connections.' };
-  return { ...base, problem: `could not open the database (${oneLine(error)})`, hint: 'Check that the URL names a running Postgres server.' };
+  if (code === '28P01' || code === '28000') return { ...base, problem: 'Postgres refused the credentials', hint: 'Check the user name and password in DATABASE_URL.' };
+  if (code === 'STARTUP_TIMEOUT') return { ...base, problem: (error as Error).message, hint: 'Check the host and port in DATABASE_URL, and that Postgres is up and accepting connections.' };
+  return { ...base, problem: `could not open the database (${oneLine(error)})`, hint: 'Check that DATABASE_URL names a running Postgres server.' };
 }
 
 /** Why Redis at REDIS_URL could not be reached. */
 export function redisProblem(url: string, error: unknown): StartupProblem {
   const base = { variable: 'REDIS_URL', address: redactUrl(url) };
   const code = errorCode(error);
-  const network = networkProblem(code, 'Redis');
+  const network = networkProblem(code, 'Redis', 'REDIS_URL');
   if (network) return { ...base, ...network };
   const message = oneLine(error);
-  if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(message)) return { ...base, problem: 'Redis refused the credentials', hint: 'Check the user name and password in the URL.' };
-  return { ...base, problem: `could not talk to Redis (${message})`, hint: 'Check that the URL names a running Redis server (redis:// or rediss://).' };
+  if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(message)) return { ...base, problem: 'Redis refused the credentials', hint: 'Check the user name and password in REDIS_URL.' };
+  if (message === 'Connection is closed.') return { ...base, problem: 'the server there closed the connection: it does not speak Redis', hint: 'Check the port in REDIS_URL (Redis listens on 6379 by default).' };
+  return { ...base, problem: `could not talk to Redis (${message})`, hint: 'Check that REDIS_URL names a running Redis server.' };
 }
 
 /** A port already taken, or an address this host does not have. */
