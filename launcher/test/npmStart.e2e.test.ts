@@ -1,7 +1,7 @@
 // The README's first command, as a newcomer runs it: `npm start` with no configuration creates,
 // migrates and seeds the embedded database, serves the graph, stops cleanly on Ctrl-C, and a
 // second start reuses the data.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,6 +53,30 @@ async function ctrlC(started: { child: ChildProcess; output: () => string }): Pr
   return started.output();
 }
 
+/** The pids of a process and all its descendants. */
+function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    let children = '';
+    try {
+      children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(tree[i])]).toString();
+    } catch {
+      /* no children */
+    }
+    tree.push(...children.split('\n').map((l) => Number(l.trim())).filter(Boolean));
+  }
+  return tree;
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 afterAll(() => {
   for (const child of running) {
     try {
@@ -94,4 +118,15 @@ describe('npm start', () => {
     expect(replay.data!.recordInteraction.id).toBe(rec.data!.recordInteraction.id); // stored before the restart
     expect(await ctrlC(again)).toContain('stopped cleanly');
   }, 300_000);
+
+  it('stops on a SIGTERM sent to the npm process alone (a supervisor), leaving no node process behind', async () => {
+    const started = await npmStart();
+    const tree = processTree(started.child.pid!);
+    expect(tree.length).toBeGreaterThan(1); // npm and the node it runs the product in
+    const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+    process.kill(started.child.pid!, 'SIGTERM');
+    expect(await exited).toBe(0);
+    expect(started.output()).toContain('stopped cleanly');
+    expect(tree.filter(isAlive)).toEqual([]);
+  }, 240_000);
 });
