@@ -26,6 +26,7 @@ async function npmStart(): Promise<{ child: ChildProcess; url: string; output: (
   const env: Record<string, string> = { ...(process.env as Record<string, string>), DATA_DIR: dataDir, PORT: String(ports[0]), CUSTOMER_PORT: String(ports[1]), PRODUCT_PORT: String(ports[2]), INVENTORY_PORT: String(ports[3]), OFFERS_PORT: String(ports[4]), LOG_LEVEL: 'info' };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
+  delete env.NODE_ENV; // as a newcomer runs it (vitest's `test` changes Apollo Server's signal handling)
   const child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   running.push(child);
   let out = '';

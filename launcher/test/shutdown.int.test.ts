@@ -38,7 +38,8 @@ const urlOf = (name: Name) => `http://127.0.0.1:${ports[name]}/graphql`;
 function start(entry: string, env: Record<string, string>): Part {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL!, EVENT_STREAM_PREFIX: prefix, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    // NODE_ENV as in production: under vitest's `test`, Apollo Server would skip the signal handler it installs by default.
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL!, EVENT_STREAM_PREFIX: prefix, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
