@@ -156,7 +156,7 @@ describe('SIGTERM stops every deployable cleanly', () => {
     const decision = decided.data!.customer.personalizedOffers;
     const outcome = await gql(urlOf('gateway'), `mutation { recordOfferOutcome(input: { decisionId: "${decision.decisionId}", offerId: "${decision.offers[0].offerId}", outcome: PURCHASE, idempotencyKey: "shutdown-1" }) { finalReward } }`);
     expect(outcome.data!.recordOfferOutcome.finalReward).toBe(true);
-    const [{ seq }] = await db.sql.query<{ seq: string }>('SELECT max(seq)::text AS seq FROM "Reward"');
+    const [{ seq } = { seq: '' }] = await db.sql.query<{ seq: string }>('SELECT max(seq)::text AS seq FROM "Reward"');
     await until(async () => {
       const stats = await gql(urlOf('offers'), '{ modelStats { appliedSeq } }');
       return stats.data?.modelStats.appliedSeq === seq;
