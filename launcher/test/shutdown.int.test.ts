@@ -136,6 +136,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const part of [...Object.values(parts), ...spare]) if (alive(part)) part.child.kill('SIGKILL');
   await Promise.all([...Object.values(parts), ...spare].map((p) => p.exit));
+  const keys = (await redis?.keys(`${prefix}*`)) ?? [];
+  if (keys.length) await redis.del(...keys);
   redis?.disconnect();
   await db?.close();
 });
