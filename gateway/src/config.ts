@@ -1,6 +1,6 @@
 // Gateway configuration from the environment, validated once at boot.
 import { z } from 'zod';
-import { logLevel, parseConfig, port } from '@retail/platform';
+import { logLevel, parseConfig, port, shutdownTimeout } from '@retail/platform';
 import { defaultSubgraphUrl } from './composeSupergraph.ts';
 
 const httpUrl = z.string().refine((v) => /^https?:\/\/.+/.test(v), 'must be an http:// or https:// URL');
@@ -17,6 +17,7 @@ export function parseGatewayEnv(env: Record<string, string | undefined> = proces
       QUERY_PLANNER: z.enum(['rust', 'javascript']).default('rust'),
       UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
       LOG_LEVEL: logLevel,
+      SHUTDOWN_TIMEOUT_MS: shutdownTimeout,
     }),
     env,
   );

@@ -17,6 +17,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
+import { drainHttpServer } from '@retail/platform';
 import type { SubgraphName } from './composeSupergraph.ts';
 import { useGraphiQLPage } from './graphiql.ts';
 
@@ -125,10 +126,7 @@ export function createServer(options: GatewayOptions): GatewayServer {
         url,
         port: address.port,
         async stop() {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-          });
+          await drainHttpServer(server); // requests in flight finish; idle keep-alive connections close at once
           await runtime.dispose();
           subgraphAgent.destroy();
         },

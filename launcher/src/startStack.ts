@@ -2,8 +2,8 @@
 // (in-process or Redis), the four subgraphs on their own ports and the gateway in front of them.
 // `npm start` and the end-to-end tests both use it.
 import { readFileSync } from 'node:fs';
-import { type Database, type OutboxRelay, openDatabase, startOutboxRelay } from '@retail/db';
-import { type EventBus, type Logger, type RunningServer, type SubgraphServer, openEventBus } from '@retail/platform';
+import { type Database, type OutboxRelay, startOutboxRelay } from '@retail/db';
+import { type EventBus, type Logger, type RunningServer, type ShutdownStep, type SubgraphServer, listenProblem, openDataServices, StartupError, untracked } from '@retail/platform';
 import { createServer as createGateway, SUPERGRAPH_PATH, type QueryPlanner, type RunningGateway, type SubgraphName } from '@retail/gateway';
 import { createServer as createCustomer } from '@retail/subgraph-customer';
 import { createServer as createProduct } from '@retail/subgraph-product';
@@ -42,13 +42,21 @@ export interface RunningStack {
   subgraphs: Record<SubgraphName, RunningServer>;
   /** The offer decision engine hosted by the offers subgraph (model, learner, read model). */
   offers: OfferEngine;
-  stop(): Promise<void>;
+  /** Gateway first (its requests in flight finish), then the subgraphs and their background work, the relay, the bus, the database. */
+  stop(step?: ShutdownStep): Promise<void>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const ownsDb = !options.db;
-  const db = options.db ?? (await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir ? `${options.dataDir}/pglite` : undefined }));
-  const bus = await openEventBus(options.redisUrl, options.log, options.eventStreamPrefix);
+  // Both at once, each problem named by its variable (DATABASE_URL, REDIS_URL).
+  const { db, bus } = await openDataServices({
+    db: options.db,
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir ? `${options.dataDir}/pglite` : undefined,
+    redisUrl: options.redisUrl,
+    streamPrefix: options.eventStreamPrefix,
+    log: options.log,
+  });
   // One relay for the process: every subgraph here writes its events to the same outbox table.
   const outbox = startOutboxRelay(db, bus, { onError: (error) => options.log?.warn('outbox relay failed; will retry', { error: String(error) }) });
   const started: { stop(): Promise<void> }[] = [];
@@ -83,14 +91,16 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     for (const name of Object.keys(factories) as SubgraphName[]) {
       const server: SubgraphServer & { engine?: OfferEngine } = factories[name]();
       offers ??= server.engine;
-      subgraphs[name] = await server.listen(ports[name] ?? 0, host);
+      subgraphs[name] = await server.listen(ports[name] ?? 0, host).catch(portProblem(`${name.toUpperCase()}_PORT`, host, ports[name] ?? 0));
       started.push(subgraphs[name]);
     }
     const gateway = await createGateway({
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       subgraphUrls: { customer: subgraphs.customer.url, product: subgraphs.product.url, inventory: subgraphs.inventory.url, offers: subgraphs.offers.url },
       planner: options.planner,
-    }).listen(options.gatewayPort ?? 0, host);
+    })
+      .listen(options.gatewayPort ?? 0, host)
+      .catch(portProblem('PORT', host, options.gatewayPort ?? 0));
     return {
       db,
       bus,
@@ -98,17 +108,19 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       gateway,
       subgraphs,
       offers: offers!,
-      async stop() {
-        const step = async (name: string, fn: () => Promise<unknown>) => {
-          const t = Date.now();
-          await fn();
-          options.log?.debug(`stopped ${name}`, { ms: Date.now() - t });
-        };
-        await step('gateway', () => gateway.stop());
-        await step('subgraphs', () => Promise.all(Object.values(subgraphs).map((s) => s.stop())));
-        await step('outbox relay', () => outbox.stop());
-        await step('event bus', () => bus.close());
-        if (ownsDb) await step('database', () => db.close());
+      async stop(step: ShutdownStep = untracked) {
+        const timed = <T>(name: string, fn: () => Promise<T>) =>
+          step(name, async () => {
+            const t = Date.now();
+            const result = await fn();
+            options.log?.debug(`stopped ${name}`, { ms: Date.now() - t });
+            return result;
+          });
+        await timed('gateway: requests in flight', () => gateway.stop());
+        await Promise.all(Object.values(subgraphs).map((s) => s.stop(timed)));
+        await timed('outbox relay', () => outbox.stop());
+        await timed('event bus', () => bus.close());
+        if (ownsDb) await timed('database', () => db.close());
       },
     };
   } catch (error) {
@@ -119,3 +131,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     throw error;
   }
 }
+
+/** A port taken (or an address this host lacks) names the variable that set it. */
+const portProblem = (variable: string, host: string, port: number) => (error: unknown): never => {
+  const problem = listenProblem(variable, `${host}:${port}`, error);
+  throw problem ? new StartupError([problem]) : error;
+};

@@ -1,13 +1,14 @@
 // The README, run as a newcomer runs it: `npm start` on a fresh data directory (the product
 // creates, migrates and seeds its own embedded database — no test template), every GraphQL
 // example of README.md in order, each checked for what it claims; Ctrl-C; then a second start on
-// the same directory, where the data is reused and every mutation example answers its replay.
+// the same directory, where the data is reused and every mutation example answers its replay, and
+// a SIGTERM to npm alone (as a supervisor sends it) stops everything.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeExamples } from '@retail/test-support/readme';
-import { ctrlC, killAllStarted, npmStart, type StartedProduct } from '@retail/test-support/npmStart';
+import { ctrlC, killAllStarted, npmStart, sigterm, type StartedProduct } from '@retail/test-support/npmStart';
 import { checksFor, newRunState, runExample, unusedChecks } from './readmeExampleChecks.ts';
 
 const examples = readmeExamples();
@@ -48,8 +49,17 @@ for (const [startNumber, label] of [[1, 'first start, on a fresh data directory'
       });
     }
 
-    it('stops cleanly on Ctrl-C', async () => {
-      expect(await ctrlC(product)).toContain('stopped cleanly');
-    }, 60_000);
+    if (startNumber === 1) {
+      it('stops cleanly on Ctrl-C', async () => {
+        expect(await ctrlC(product)).toContain('stopped cleanly');
+      }, 60_000);
+    } else {
+      it('stops on a SIGTERM sent to the npm process alone (a supervisor), exit 0, leaving no process behind', async () => {
+        const { code, leftAlive } = await sigterm(product);
+        expect(code).toBe(0);
+        expect(product.output()).toContain('stopped cleanly');
+        expect(leftAlive).toEqual([]);
+      }, 60_000);
+    }
   });
 }

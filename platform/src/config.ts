@@ -1,6 +1,7 @@
 // Environment parsing shared by every deployable: one zod schema per deployable, parsed once at
 // boot, failing with one line per bad variable.
 import { z } from 'zod';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './lifecycle.ts';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -25,6 +26,9 @@ export const postgresUrl = z
 
 export const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL');
 
+/** SHUTDOWN_TIMEOUT_MS: how long a stop may take before the process gives up and exits 1. Every deployable reads it. */
+export const shutdownTimeout = z.coerce.number().int().positive().default(DEFAULT_SHUTDOWN_TIMEOUT_MS);
+
 export const logLevel = z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
 
 /** Variables every service that touches data reads. */
@@ -34,4 +38,5 @@ export const dataEnv = {
   EVENT_STREAM_PREFIX: z.string().default('retail:'),
   DATA_DIR: z.string().default('./.data'),
   LOG_LEVEL: logLevel,
+  SHUTDOWN_TIMEOUT_MS: shutdownTimeout,
 };

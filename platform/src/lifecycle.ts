@@ -1,31 +1,61 @@
 // Graceful shutdown for a boot file: on the first SIGINT/SIGTERM run the cleanup once (stop
-// accepting requests, flush, close connections), then exit; a second Ctrl-C exits at once.
-// A terminal's Ctrl-C reaches every process of the foreground group, and launchers such as npm or
-// tsx forward it too, so one keypress can arrive twice within milliseconds: signals within
-// DUPLICATE_WINDOW_MS of the first count as the same one.
+// accepting requests, finish those in flight, stop background work, flush, close connections),
+// then exit 0. Past the deadline it logs the steps still pending and exits 1, so a supervisor never
+// waits on a hung stop; a second signal exits at once (130).
+// A terminal's Ctrl-C reaches every process of the foreground group, and npm forwards it too, so
+// one keypress can arrive twice within milliseconds: signals within DUPLICATE_WINDOW_MS of the
+// first count as the same one.
 import type { Logger } from './log.ts';
 
 const DUPLICATE_WINDOW_MS = 1_000;
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
-export function stopOnSignal(cleanup: () => Promise<void>, log: Logger): void {
-  const stop = (signal: string) => {
-    log.info('shutting down (a second Ctrl-C exits at once)', { signal });
-    const first = Date.now();
-    for (const s of ['SIGINT', 'SIGTERM'] as const) {
-      process.on(s, () => {
-        if (Date.now() - first > DUPLICATE_WINDOW_MS) process.exit(130);
-      });
+/** Runs one named part of a shutdown; the names still running are what the deadline reports. */
+export type ShutdownStep = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+
+/** A step runner that records nothing, for callers outside a signal-driven shutdown (tests). */
+export const untracked: ShutdownStep = (_name, fn) => fn();
+
+export interface StopOnSignalOptions {
+  timeoutMs?: number;
+}
+
+export function stopOnSignal(cleanup: (step: ShutdownStep) => Promise<void>, log: Logger, options: StopOnSignalOptions = {}): void {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  let first = 0;
+  const pending = new Set<string>();
+  const step: ShutdownStep = async (name, fn) => {
+    pending.add(name);
+    try {
+      return await fn();
+    } finally {
+      pending.delete(name);
     }
-    cleanup()
+  };
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (first) {
+      if (Date.now() - first <= DUPLICATE_WINDOW_MS) return;
+      log.warn('second signal: exiting without finishing the shutdown', { signal, pending: [...pending] });
+      process.exit(130);
+    }
+    first = Date.now();
+    log.info('shutting down (a second signal exits at once)', { signal, timeoutMs });
+    const deadline = setTimeout(() => {
+      log.error('shutdown did not finish in time; exiting', { timeoutMs, pending: [...pending] });
+      process.exit(1);
+    }, timeoutMs);
+    deadline.unref();
+    cleanup(step)
       .then(() => {
-        log.info('stopped cleanly');
+        log.info('stopped cleanly', { ms: Date.now() - first });
         process.exit(0);
       })
       .catch((error) => {
-        log.error('shutdown failed', { error: String(error) });
+        log.error('shutdown failed', { error: String(error), pending: [...pending] });
         process.exit(1);
       });
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }

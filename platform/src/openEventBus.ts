@@ -6,5 +6,7 @@ import type { Logger } from './log.ts';
 export async function openEventBus(redisUrl: string | undefined, log?: Logger, streamPrefix?: string): Promise<EventBus> {
   const onError = (error: unknown, event?: { topic: string; id: string }) =>
     log?.warn('event handler failed; the event will be delivered again', { error: String(error), topic: event?.topic, eventId: event?.id });
-  return redisUrl ? createRedisEventBus({ url: redisUrl, onError, prefix: streamPrefix }) : createMemoryEventBus({ onError });
+  const onConnection = (state: 'lost' | 'restored', error?: unknown) =>
+    state === 'lost' ? log?.warn('Redis connection lost (REDIS_URL); retrying', { error: String(error) }) : log?.info('Redis connection restored');
+  return redisUrl ? createRedisEventBus({ url: redisUrl, onError, onConnection, prefix: streamPrefix }) : createMemoryEventBus({ onError });
 }

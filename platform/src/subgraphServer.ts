@@ -8,6 +8,8 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode, GraphQLFormattedError } from 'graphql';
+import { drainHttpServer } from './httpDrain.ts';
+import { untracked, type ShutdownStep } from './lifecycle.ts';
 import { viewerFromHeaders, type Viewer } from './viewer.ts';
 
 export interface RequestInfo {
@@ -29,7 +31,8 @@ export interface RunningServer {
   name: string;
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /** Stops accepting, finishes the requests in flight, then stops what runs beside the server. Safe to call more than once. */
+  stop(step?: ShutdownStep): Promise<void>;
 }
 
 export interface SubgraphServer {
@@ -45,6 +48,9 @@ export function createSubgraphServer<C extends BaseContext>(options: SubgraphSer
     formatError: (formatted: GraphQLFormattedError) => formatted,
     csrfPrevention: false, // only the gateway calls subgraphs
     plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // The boot file owns the signals (lifecycle.ts): Apollo's own handler would start a second
+    // stop() that never settles and re-raise the signal.
+    stopOnTerminationSignals: false,
   });
 
   return {
@@ -111,13 +117,10 @@ export function createSubgraphServer<C extends BaseContext>(options: SubgraphSer
         name: options.name,
         url,
         port: address.port,
-        async stop() {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          });
-          await apollo.stop();
-        },
+        stop: runOnce(async (step: ShutdownStep = untracked) => {
+          await step(`${options.name}: requests in flight`, () => drainHttpServer(server));
+          await step(`${options.name}: Apollo Server`, () => apollo.stop());
+        }),
       };
     },
   };
@@ -139,10 +142,10 @@ export function withBackgroundWork(server: SubgraphServer, work: BackgroundWork)
         const running = await server.listen(port, host);
         return {
           ...running,
-          async stop() {
-            await running.stop();
-            await work.stop();
-          },
+          stop: runOnce(async (step: ShutdownStep = untracked) => {
+            await running.stop(step);
+            await step(`${server.name}: background work`, () => work.stop());
+          }),
         };
       } catch (error) {
         await work.stop();
@@ -150,4 +153,10 @@ export function withBackgroundWork(server: SubgraphServer, work: BackgroundWork)
       }
     },
   };
+}
+
+/** The first call runs fn; later calls get the same promise (a second stop waits for the first). */
+function runOnce<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  let running: Promise<void> | null = null;
+  return (...args) => (running ??= fn(...args));
 }

@@ -116,6 +116,18 @@ async function openPglite(dataDir: string, migrate: boolean, template?: Blob): P
   };
 }
 
+/** Statements on one connection (a transaction's, or the migrations' session with its advisory lock). */
+function connectionRunner(client: pg.PoolClient): Omit<SqlRunner, 'transaction'> {
+  return {
+    async query(text, params) {
+      return (await client.query(text, params ?? [])).rows as never[];
+    },
+    async exec(text) {
+      await client.query(text);
+    },
+  };
+}
+
 async function openPostgres(url: string, migrate: boolean, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const sql: SqlRunner = {
@@ -130,14 +142,7 @@ async function openPostgres(url: string, migrate: boolean, poolSize: number): Pr
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn({
-          async query(text, params) {
-            return (await client.query(text, params ?? [])).rows as never[];
-          },
-          async exec(text) {
-            await client.query(text);
-          },
-        });
+        const result = await fn(connectionRunner(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -148,7 +153,17 @@ async function openPostgres(url: string, migrate: boolean, poolSize: number): Pr
       }
     },
   };
-  const migration = migrate ? await applyMigrations(sql) : { applied: [], alreadyApplied: 0 };
+  let migration: MigrationReport = { applied: [], alreadyApplied: 0 };
+  if (migrate) {
+    // One connection for the whole run: a session advisory lock belongs to the connection that took
+    // it, so the lock, the migrations and the unlock must not be spread over the pool.
+    const client = await pool.connect();
+    try {
+      migration = await applyMigrations({ ...connectionRunner(client), transaction: () => Promise.reject(new Error('migrations run their own BEGIN … COMMIT')) });
+    } finally {
+      client.release();
+    }
+  }
   const stats = { queries: 0 };
   const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPg(pool), stats) });
   return {

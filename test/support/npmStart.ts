@@ -1,6 +1,6 @@
 // `npm start` as the README says, spawned as its own process group on free ports and a data
 // directory of the test's choosing, with no DATABASE_URL or REDIS_URL (the embedded default).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from './processes.ts';
 
@@ -32,6 +32,7 @@ export async function npmStart(dataDir: string, extraEnv: Record<string, string>
   };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
+  delete env.NODE_ENV; // as a user runs it (under vitest's `test`, Apollo Server changes its signal handling)
   const child = spawn('npm', ['start'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   started.push(child);
   let out = '';
@@ -59,6 +60,42 @@ export async function ctrlC(product: StartedProduct): Promise<string> {
   const deadline = Date.now() + 30_000;
   while (!product.output().includes('stopped cleanly') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   return product.output();
+}
+
+/** The pids of a process and all its descendants. */
+export function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    let children = '';
+    try {
+      children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(tree[i])]).toString();
+    } catch {
+      /* no children */
+    }
+    tree.push(...children.split('\n').map((l) => Number(l.trim())).filter(Boolean));
+  }
+  return tree;
+}
+
+export const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * SIGTERM to the npm process alone, as a supervisor stops it. Resolves with npm's exit code and
+ * the processes of its tree (npm, node) still alive afterwards — none, when the stop is clean.
+ */
+export async function sigterm(product: StartedProduct): Promise<{ code: number | null; leftAlive: number[] }> {
+  const tree = processTree(product.child.pid!);
+  const exited = new Promise<number | null>((resolve) => product.child.once('exit', (code) => resolve(code)));
+  process.kill(product.child.pid!, 'SIGTERM');
+  const code = await exited;
+  return { code, leftAlive: tree.filter(isAlive) };
 }
 
 /** Kills whatever a test left running (afterAll): the whole process group of each start. */

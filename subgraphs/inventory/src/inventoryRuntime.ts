@@ -29,6 +29,8 @@ export const DEFAULT_INVENTORY_RUNTIME: InventoryRuntimeSettings = Object.freeze
 export class InventoryRuntime {
   private readonly subscriptions: Unsubscribe[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** The expiry sweep under way, if any: stop() lets it finish before the database closes. */
+  private sweeping: Promise<void> | null = null;
 
   constructor(
     private readonly parts: {
@@ -72,7 +74,13 @@ export class InventoryRuntime {
       );
     }
     await feed?.start();
-    this.timer = setInterval(() => void reservations.expireDue().catch((error) => log?.warn('expiring holds failed; will retry', { error: String(error) })), settings.expireEveryMs);
+    this.timer = setInterval(() => {
+      if (this.sweeping) return;
+      this.sweeping = reservations
+        .expireDue()
+        .then(() => undefined, (error) => log?.warn('expiring holds failed; will retry', { error: String(error) }))
+        .finally(() => (this.sweeping = null));
+    }, settings.expireEveryMs);
     this.timer.unref();
   }
 
@@ -80,5 +88,6 @@ export class InventoryRuntime {
     if (this.timer) clearInterval(this.timer);
     await this.parts.feed?.stop();
     await Promise.allSettled(this.subscriptions.map((u) => u()));
+    await this.sweeping;
   }
 }

@@ -26,6 +26,8 @@ export interface OffersSubgraphDeps {
   /** The clock; tests pin it. Read once per request. */
   now?: () => Date;
   log?: Logger;
+  /** Logged when the read model cannot load from `sources` at start: how to fix them. */
+  sourcesHint?: string;
 }
 
 export interface OffersServer extends SubgraphServer {
@@ -33,10 +35,10 @@ export interface OffersServer extends SubgraphServer {
   readonly engine: OfferEngine;
 }
 
-export function createServer({ db, bus, outbox = null, sources = null, policy, decisions, learning, seed, now = () => new Date(), log }: OffersSubgraphDeps): OffersServer {
+export function createServer({ db, bus, outbox = null, sources = null, policy, decisions, learning, seed, now = () => new Date(), log, sourcesHint }: OffersSubgraphDeps): OffersServer {
   const offers = new OffersService(db);
   const decisionSettings: DecisionSettings = { ...DEFAULT_DECISION_SETTINGS, ...decisions };
-  const engine = new OfferEngine({ db, bus, outbox, sources, policy, seed, learning, stockHold: decisionSettings.stockHold, now, log });
+  const engine = new OfferEngine({ db, bus, outbox, sources, policy, seed, learning, stockHold: decisionSettings.stockHold, now, log, sourcesHint });
   const decisionService = new DecisionService(db, engine.policy, engine, decisionSettings);
   const outcomes = new OutcomeService(db, outbox, engine.policy.config.reward, decisionSettings.stockHold);
   const stats = new ModelStatsService(db, engine.policy.config.reward.scale);

@@ -71,7 +71,12 @@ export interface OfferEngineOptions {
   stockHold?: StockHoldSettings;
   now: () => Date;
   log?: Logger;
+  /** Said with every failed load of the read model at start: where the sources come from (standalone: CUSTOMER_URL, …). */
+  sourcesHint?: string;
 }
+
+/** Retries of the read model's first load: soon at first, then every 30 s, each with a log line. */
+const CATALOG_RETRY_MS = { first: 1_000, max: 30_000 };
 
 export class OfferEngine implements DecisionSignals {
   readonly policy: OfferPolicy;
@@ -95,6 +100,10 @@ export class OfferEngine implements DecisionSignals {
   private readonly subscriptions: Unsubscribe[] = [];
   private lastSnapshotSeq = -1n;
   private stopped = false;
+  private stopping: Promise<void> | null = null;
+  /** Timer tasks under way: stop() waits for them before the final snapshot. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private catalogRetry: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: OfferEngineOptions) {
     this.seed = options.seed ?? randomInt(2 ** 31);
@@ -152,7 +161,11 @@ export class OfferEngine implements DecisionSignals {
     );
     const every = (ms: number, task: () => Promise<unknown>, what: string) => {
       const timer = setInterval(() => {
-        if (!this.stopped) task().catch((error) => log?.warn(`${what} failed; will retry`, { error: String(error) }));
+        if (this.stopped) return;
+        const run = task()
+          .catch((error) => log?.warn(`${what} failed; will retry`, { error: String(error) }))
+          .finally(() => this.inFlight.delete(run));
+        this.inFlight.add(run);
       }, ms);
       timer.unref();
       this.timers.push(timer);
@@ -164,7 +177,23 @@ export class OfferEngine implements DecisionSignals {
     every(this.settings.snapshotEveryMs, () => this.snapshotIfChanged(), 'saving the model');
     every(this.settings.catalogRefreshMs, () => this.reloadCatalog(), 'reloading the catalogue');
     every(60_000, async () => this.intents.sweep(), 'ending idle sessions');
-    if (this.options.sources) void this.catalog().catch(() => undefined); // warm up; requests retry
+    if (this.options.sources) this.warmUpCatalog(CATALOG_RETRY_MS.first);
+  }
+
+  /** Loads the read model now, so its sources' problems show at start, and retries until it loads (requests also try). */
+  private warmUpCatalog(retryMs: number): void {
+    this.catalogRetry = null;
+    if (this.stopped || this.catalogValue) return;
+    this.catalog().catch((error: GraphQLError) => {
+      if (this.stopped || this.catalogValue) return;
+      this.options.log?.warn('candidate read model did not load; personalizedOffers answers UNAVAILABLE until it does', {
+        error: this.catalogError?.message ?? error.message,
+        retryInMs: retryMs,
+        ...(this.options.sourcesHint ? { hint: this.options.sourcesHint } : {}),
+      });
+      this.catalogRetry = setTimeout(() => this.warmUpCatalog(Math.min(retryMs * 2, CATALOG_RETRY_MS.max)), retryMs);
+      this.catalogRetry.unref();
+    });
   }
 
   private applyStock(catalog: CandidateCatalog | null, e: BusEvent<StockEvent>): void {
@@ -173,13 +202,20 @@ export class OfferEngine implements DecisionSignals {
     else catalog.applyStockEvent(e.payload as StockAdjustedEvent | StockSafetyChangedEvent);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
-    await Promise.allSettled(this.subscriptions.map((u) => u()));
-    await this.learner.catchUp().catch(() => 0);
-    await this.substitutions.catchUp().catch(() => 0);
-    await this.snapshotIfChanged();
+  /** Stops the timers and consumers, learns what the logs hold, and saves the final snapshot. A second call waits for the first. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      for (const t of this.timers) clearInterval(t);
+      if (this.catalogRetry) clearTimeout(this.catalogRetry);
+      await Promise.allSettled(this.subscriptions.map((u) => u()));
+      await Promise.allSettled(this.inFlight);
+      await this.learner.catchUp().catch(() => 0);
+      await this.substitutions.catchUp().catch(() => 0);
+      const saved = await this.snapshotIfChanged();
+      this.options.log?.info('offer model saved at shutdown', { saved, appliedSeq: this.learner.appliedSeq.toString() });
+    })();
+    return this.stopping;
   }
 
   /** Hash of the model's state, so operators and tests can check that replicas agree. */
