@@ -20,6 +20,7 @@ const scratchName = `retail_readme_${randomBytes(5).toString('hex')}`;
 const env: Record<string, string> = { ...(process.env as Record<string, string>), EVENT_STREAM_PREFIX: `readme-${randomBytes(4).toString('hex')}:`, LOG_LEVEL: 'warn' };
 delete env.DATABASE_URL;
 delete env.REDIS_URL;
+delete env.NODE_ENV; // as a user's shell has it (vitest's `test` changes Apollo Server's signal handling)
 const background: { command: string; child: ChildProcess; output: () => string }[] = [];
 let gatewayUrl = '';
 const state = newRunState();
@@ -68,7 +69,7 @@ beforeAll(async () => {
       runInBackground(line.slice(0, -1).trim());
       // The README starts them one after another in a terminal; each is up before the next needs it.
       await upOrExplain(`http://127.0.0.1:${portOf(line)}/graphql`);
-    } else if (/ (npx tsx|node) \S+main\.ts$/.test(line)) {
+    } else if (/\bmain\.ts$/.test(line)) {
       runInBackground(line); // the last process, in the foreground of the user's terminal
       gatewayUrl = `http://127.0.0.1:${portOf(line)}/graphql`;
       await upOrExplain(gatewayUrl);
