@@ -23,6 +23,9 @@ const WEEKDAY_FACTORS: Record<Channel, readonly number[]> = {
   CALL_CENTRE: [0.2, 1.15, 1.1, 1.1, 1.1, 1.05, 0.5],
 };
 
+/** Whether stores are open at this local hour (their hour curve is above zero). */
+export const isStoreHour = (hour: number): boolean => (HOUR_CURVES.STORE[hour] ?? 0) > 0;
+
 function bump(dayOfYear: number, centre: number, width: number): number {
   const delta = Math.min(Math.abs(dayOfYear - centre), 365 - Math.abs(dayOfYear - centre));
   return Math.exp(-((delta / width) ** 2));
