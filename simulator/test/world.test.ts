@@ -82,10 +82,11 @@ describe('world config', () => {
 describe('generateWorld', () => {
   it('gives an identical world for the same config, a different one for another seed', () => {
     const again = generateWorld({ ...CONFIG, now: new Date(NOW) });
-    const { truth: _t1, activity: _a1, ...rows } = world;
-    const { truth: _t2, activity: _a2, ...rowsAgain } = again;
+    const { truth: _t1, activity: _a1, walkInSales: _w1, ...rows } = world;
+    const { truth: _t2, activity: _a2, walkInSales: _w2, ...rowsAgain } = again;
     expect(rowsAgain).toEqual(rows);
     expect(collectActivity(again)).toEqual(activity);
+    expect(again.walkInSales()).toEqual(world.walkInSales());
     const other = generateWorld({ ...CONFIG, seed: 12 });
     expect(other.products.map((p) => p.price)).not.toEqual(world.products.map((p) => p.price));
     expect(other.customers.map((c) => c.email)).not.toEqual(world.customers.map((c) => c.email));
