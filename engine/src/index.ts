@@ -11,7 +11,7 @@ export { shadowPrice, elapsedShare, DEFAULT_PACING, type BudgetState, type Pacin
 export { encodeOfferFeatures, encodeSharedFeatures, FEATURES, FEATURE_DIMENSION, FEATURE_INDEX, SHARED_FEATURES, SHARED_FEATURE_DIMENSION, type CustomerFeatures, type ContextFeatures, type OfferFeatures, type IntentProbabilities } from './features/offerFeatures.ts';
 export { IntentModel, INTENTS, SESSION_FEATURES, labelSession, sessionFeatures, type Intent, type SessionSummary, type IntentModelSnapshot, type IntentModelConfig } from './intent/intentModel.ts';
 export { parseRewardConfig, outcomeValue, rewardOf, DEFAULT_REWARD, type RewardConfig, type OutcomeKind } from './policy/reward.ts';
-export { OfferPolicy, DEFAULT_POLICY, type OfferPolicyConfig, type OfferPolicySnapshot, type ConversionModelConfig, type PolicyModel, type ChannelPolicy, type PolicyMode, type RankCandidate, type RankRequest, type RankedOffer, type RankResult, type FeatureContribution } from './policy/offerPolicy.ts';
+export { OfferPolicy, DEFAULT_POLICY, PROMOTION_PRIOR, type OfferPolicyConfig, type OfferPolicySnapshot, type ConversionModelConfig, type PolicyModel, type ChannelPolicy, type PolicyMode, type RankCandidate, type RankRequest, type RankedOffer, type RankResult, type FeatureContribution } from './policy/offerPolicy.ts';
 export { HoltWinters, parseHoltWintersConfig, selectHoltWintersConfig, DEFAULT_HOLT_WINTERS, HOLT_WINTERS_GRID, type HoltWintersConfig, type HoltWintersFit, type HoltWintersSnapshot } from './forecast/holtWinters.ts';
 export { Croston, parseCrostonConfig, DEFAULT_CROSTON, type CrostonConfig, type CrostonSnapshot } from './forecast/croston.ts';
 export { MovingAverage, type MovingAverageSnapshot } from './forecast/movingAverage.ts';
