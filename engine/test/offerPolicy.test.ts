@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REWARD, OfferPolicy, rewardOf, seededRandom, SHARED_FEATURE_DIMENSION, type RankCandidate, type RankRequest } from '../src/index.ts';
+import { DEFAULT_REWARD, OfferPolicy, PROMOTION_PRIOR, rewardOf, seededRandom, SHARED_FEATURE_DIMENSION, type RankCandidate, type RankRequest } from '../src/index.ts';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 const customer = { age: 35, incomeBand: 3, loyaltyTier: 2, priceSensitivity: 0.5, daysSinceLastPurchase: 10, orderCount: 5, totalSpend: 300, categoryAffinity: new Map([['tea', 0.5]]) };
@@ -97,7 +97,9 @@ describe('offer policy', () => {
     expect(before.features).toHaveLength(SHARED_FEATURE_DIMENSION + 1);
     expect(before.value).toBeCloseTo((12 - 12 * 0.6) / DEFAULT_REWARD.scale, 12);
     expect(before.features[SHARED_FEATURE_DIMENSION]).toBe(before.value);
-    expect(before.purchaseProbability).toBeCloseTo(0.05, 2); // the base rate before any outcome
+    // before any outcome: the base rate, and the prior pull of the offer's discount (10 % off)
+    const logit = Math.log(0.05 / 0.95) + PROMOTION_PRIOR.discount! * c.offer.discountShare;
+    expect(before.purchaseProbability).toBeCloseTo(1 / (1 + Math.exp(-logit)), 12);
     expect(before.score).toBeCloseTo(before.value * before.purchaseProbability!, 12);
     expect(before.expectedReward).toBeCloseTo(before.score * DEFAULT_REWARD.scale, 12);
     for (let t = 0; t < 20; t++) policy.update(c.offerId, before.features, before.value); // bought every time
@@ -110,6 +112,34 @@ describe('offer policy', () => {
     policy.update(c.offerId, zero, 1);
     expect(policy.updates).toBe(20);
     expect(() => policy.update(c.offerId, before.features.subarray(0, SHARED_FEATURE_DIMENSION), 1)).toThrow('features must have length 43 (the shared features and the offer\'s value, as logged with the decision), got 42');
+  });
+
+  // One product, with and without 10 % off: the promotion pays on a fresh model only where the
+  // prior pull of its discount (PROMOTION_PRIOR: P(purchase) ×1.28 here) outweighs the margin it
+  // costs: at a 60 % margin it keeps 83 % of the margin (it pays), at 30 % only 67 % (it does not).
+  const twins = (marginRate: number): RankCandidate[] => {
+    const price = 20;
+    const unitCost = price * (1 - marginRate);
+    const plain = candidate(0, {}, false);
+    const promoted = candidate(0);
+    return [
+      { ...plain, offerId: 'plain', offer: { ...plain.offer, price, discountShare: 0, marginAfterDiscount: marginRate }, constraint: { ...plain.constraint, offerId: 'plain', price, unitCost, discount: 0 } },
+      { ...promoted, offerId: 'promoted', offer: { ...promoted.offer, price, discountShare: 0.1, marginAfterDiscount: (price * 0.9 - unitCost) / (price * 0.9) }, constraint: { ...promoted.constraint, offerId: 'promoted', price, unitCost, discount: 2 } },
+    ];
+  };
+  it('fresh conversion model: offers the promotion where its discount pays for the margin it costs, not elsewhere', () => {
+    const best = (config: ConstructorParameters<typeof OfferPolicy>[0], marginRate: number) => new OfferPolicy({ mode: 'exploit', ...config }, seededRandom(4)).rank(request(twins(marginRate), 1)).offers[0]!.candidate.offerId;
+    expect(best({}, 0.6)).toBe('promoted');
+    expect(best({}, 0.3)).toBe('plain');
+    // with no prior for the discount, a fresh model sees only the margin a promotion costs
+    expect(best({ conversion: { armLambda: 5, baseRate: 0.05, priorEffects: {} } }, 0.6)).toBe('plain');
+  });
+
+  it('rejects prior effects that are not shared features or not numbers', () => {
+    const withPrior = (priorEffects: Record<string, number>) => () => new OfferPolicy({ conversion: { armLambda: 5, baseRate: 0.05, priorEffects } }, seededRandom(1));
+    expect(withPrior({ discout: 2 })).toThrow('priorEffects: "discout" is not a shared feature other than the bias');
+    expect(withPrior({ bias: 2 })).toThrow('priorEffects: "bias" is not a shared feature other than the bias');
+    expect(withPrior({ discount: Number.NaN })).toThrow('priorEffects.discount must be a finite number, got NaN');
   });
 
   it('explains each offer by its three largest feature contributions, in order', () => {

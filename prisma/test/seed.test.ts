@@ -10,8 +10,10 @@ const NOW = new Date('2026-11-20T12:00:00Z');
 const TINY: WorldSize = { seed: 21, customers: 250, products: 120, stores: 4, warehouses: 2, interactions: 4000, days: 45, competitors: 2, promotions: 20 };
 const world = generateWorld({ ...TINY, now: NOW });
 const activity = collectActivity(world);
+const walkIns = world.walkInSales();
 const sales = new DailySalesAccumulator(world.stockLevels, new Set(world.locations.filter((l) => l.type === 'WAREHOUSE').map((l) => l.id)));
 sales.add(activity.orders, activity.orderLines);
+sales.addWalkIns(walkIns);
 const expected: Record<string, number> = {
   Category: world.categories.length,
   Brand: world.brands.length,
@@ -78,16 +80,28 @@ describe('seedWorld', () => {
     await viaInsert?.close();
   });
 
-  it('folds every sold unit into DailySales, on its order\u2019s day and location', async () => {
+  it('folds every sold unit into DailySales, on its order\u2019s day and location, with the stores\u2019 walk-in sales', async () => {
     const orders = new Map(activity.orders.map((o) => [o.id, o]));
     const sold = activity.orderLines.filter((l) => orders.get(l.orderId)!.status !== 'CANCELLED');
     const [total] = await db.sql.query<{ n: number }>(`SELECT COALESCE(SUM(units), 0)::int AS n FROM "DailySales"`);
-    expect(total!.n).toBe(sold.reduce((s, l) => s + l.quantity, 0));
+    const walkInUnits = walkIns.reduce((s, r) => s + r.units, 0);
+    expect(walkInUnits).toBeGreaterThan(0);
+    expect(total!.n).toBe(sold.reduce((s, l) => s + l.quantity, 0) + walkInUnits);
     const line = sold.find((l) => orders.get(l.orderId)!.locationId !== null)!;
     const order = orders.get(line.orderId)!;
     const sameDay = sold.filter((l) => l.productId === line.productId && orders.get(l.orderId)!.locationId === order.locationId && orders.get(l.orderId)!.placedAt.toISOString().slice(0, 10) === order.placedAt.toISOString().slice(0, 10));
     const row = await db.prisma.dailySales.findUniqueOrThrow({ where: { productId_locationId_day: { productId: line.productId, locationId: order.locationId!, day: new Date(order.placedAt.toISOString().slice(0, 10)) } } });
-    expect(row.units).toBe(sameDay.reduce((s, l) => s + l.quantity, 0));
+    const walkedIn = walkIns.find((w) => w.productId === line.productId && w.locationId === order.locationId && w.day === order.placedAt.toISOString().slice(0, 10))?.units ?? 0;
+    expect(row.units).toBe(sameDay.reduce((s, l) => s + l.quantity, 0) + walkedIn);
+  });
+
+  it('gives stores series dense enough for a seasonal forecast: sales on every one of the last 14 days', async () => {
+    const rows = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT "productId", "locationId" FROM "DailySales" d JOIN "Location" l ON l.id = d."locationId"
+       WHERE l.type = 'STORE' AND d.day >= $1::date AND d.day < $2::date AND d.units > 0 GROUP BY 1, 2 HAVING count(*) = 14) s`,
+      [new Date(NOW.getTime() - 14 * 86_400_000).toISOString().slice(0, 10), NOW.toISOString().slice(0, 10)],
+    );
+    expect(rows[0]!.n).toBeGreaterThan(5);
   });
 
   it('writes every row of the world, and reports progress per table', async () => {

@@ -1,5 +1,6 @@
 // Customers' history, streamed in chunks of customers. The interaction budget is split over
-// customers by activity (exactly `config.interactions` in total); each customer's sessions come
+// customers by activity (exactly `config.interactions` in total, after a floor for the customers
+// who joined inside the window, enough for the session they joined in); each customer's sessions come
 // from customerSimulator.ts and its own random stream, so a chunk's content does not depend on the
 // chunk size. Ids (interactions 1..N, orders, lines) are assigned in customer order.
 import type { ModelTruth, Offer, PurchaseContext } from './behaviourModel.ts';
@@ -57,18 +58,29 @@ export interface ActivityInputs {
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-/** Splits `total` over customers in proportion to weight: exact total, O(n), no sort. */
-export function allocateBudgets(weights: Float64Array, total: number): Uint32Array {
+/** Interactions set aside for each customer who joined inside the window: their joining session fits. */
+export const JOINING_BUDGET = 12;
+
+/**
+ * Splits `total` over customers: each gets its floor first (all floors are dropped when they add up
+ * to more than the total), then the rest in proportion to weight. Exact total, O(n), no sort.
+ */
+export function allocateBudgets(weights: Float64Array, total: number, floors?: Uint32Array): Uint32Array {
   const budgets = new Uint32Array(weights.length);
+  let reserved = 0;
+  if (floors) for (const f of floors) reserved += f;
+  if (floors && reserved <= total) budgets.set(floors);
+  else reserved = 0;
+  const rest = total - reserved;
   let sum = 0;
   for (const w of weights) sum += w;
-  if (total === 0 || sum <= 0) return budgets;
+  if (rest === 0 || sum <= 0) return budgets;
   let cumulative = 0;
   let assigned = 0;
   for (let i = 0; i < weights.length; i++) {
     cumulative += weights[i]!;
-    const upTo = i === weights.length - 1 ? total : Math.round((total * cumulative) / sum);
-    budgets[i] = upTo - assigned;
+    const upTo = i === weights.length - 1 ? rest : Math.round((rest * cumulative) / sum);
+    budgets[i]! += upTo - assigned;
     assigned = upTo;
   }
   return budgets;
@@ -80,12 +92,15 @@ export function* generateActivity(inputs: ActivityInputs, options: ActivityOptio
   const { customers, calendar } = inputs;
   const count = customers.rows.length;
   const weights = new Float64Array(count);
+  const floors = new Uint32Array(count);
   for (let c = 0; c < count; c++) {
-    const since = Math.max(calendar.windowStart, customers.rows[c]!.createdAt.getTime());
+    const joined = customers.rows[c]!.createdAt.getTime();
+    const since = Math.max(calendar.windowStart, joined);
     const exposure = clamp((calendar.nowMs - since) / (calendar.days * DAY), 0.02, 1);
     weights[c] = customers.truth.latent.activity[c]! * exposure;
+    if (joined > calendar.windowStart) floors[c] = JOINING_BUDGET;
   }
-  const budgets = allocateBudgets(weights, inputs.interactions);
+  const budgets = allocateBudgets(weights, inputs.interactions, floors);
   const simulator = new CustomerSimulator(inputs);
   const root = createRandom(inputs.seed).fork('activity');
   let nextInteraction = 1;

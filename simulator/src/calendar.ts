@@ -23,6 +23,9 @@ const WEEKDAY_FACTORS: Record<Channel, readonly number[]> = {
   CALL_CENTRE: [0.2, 1.15, 1.1, 1.1, 1.1, 1.05, 0.5],
 };
 
+/** Whether stores are open at this local hour (their hour curve is above zero). */
+export const isStoreHour = (hour: number): boolean => (HOUR_CURVES.STORE[hour] ?? 0) > 0;
+
 function bump(dayOfYear: number, centre: number, width: number): number {
   const delta = Math.min(Math.abs(dayOfYear - centre), 365 - Math.abs(dayOfYear - centre));
   return Math.exp(-((delta / width) ** 2));
@@ -38,6 +41,8 @@ export class Calendar {
   readonly nowMs: number;
   /** UTC midnight of each day's calendar date (used as the local date), oldest first. */
   private readonly dates: number[] = [];
+  /** Per channel: the relative shopping volume of each day (season × weekday), what the day draws follow. */
+  private readonly dayWeights: number[][];
   private readonly daySamplers: WeightedSampler[];
   private readonly hourSamplers: WeightedSampler[];
 
@@ -52,8 +57,19 @@ export class Calendar {
       const date = new Date(d);
       return seasonalFactor(Math.floor((d - Date.UTC(date.getUTCFullYear(), 0, 1)) / DAY) + 1);
     });
-    this.daySamplers = CHANNELS.map((c) => new WeightedSampler(this.dates.map((d, k) => seasonal[k]! * WEEKDAY_FACTORS[c][new Date(d).getUTCDay()]!)));
+    this.dayWeights = CHANNELS.map((c) => this.dates.map((d, k) => seasonal[k]! * WEEKDAY_FACTORS[c][new Date(d).getUTCDay()]!));
+    this.daySamplers = this.dayWeights.map((weights) => new WeightedSampler(weights));
     this.hourSamplers = CHANNELS.map((c) => new WeightedSampler(HOUR_CURVES[c]));
+  }
+
+  /** UTC midnight of each day of the window (its calendar date), oldest first; the last is today. */
+  get dayStarts(): readonly number[] {
+    return this.dates;
+  }
+
+  /** A fresh copy of the relative volume of each day of the window on a channel (1 = an ordinary weekday), oldest first. */
+  dayVolume(channel: number): Float64Array {
+    return Float64Array.from(this.dayWeights[channel]!);
   }
 
   /**

@@ -1,14 +1,17 @@
 // One customer's sessions: a channel at a time of day, product views chosen by taste and
 // popularity, a purchase decision per view drawn from the purchase model (with whatever promotion
 // was live), the cart/checkout funnel around it, reviews, service contacts (topic in `query`), and
-// an order with lines per session that bought something. The session reaching the customer's
-// interaction budget is cut short; only the order lines whose PURCHASE survived are kept.
+// an order with lines per session that bought something. A customer who joined inside the history
+// window joined by buying (an account at checkout, a loyalty card at the till): their first session
+// starts when they joined and ends in an order. The session reaching the customer's interaction
+// budget is cut short; only the order lines whose PURCHASE survived are kept.
 import { purchaseProbabilityAt, type Intent, type ResolvedContext, type PurchaseContext } from './behaviourModel.ts';
 import { DEPARTMENTS } from './catalogData.ts';
 import type { ActivityInputs, PurchaseDecision } from './activityGenerator.ts';
+import { isStoreHour } from './calendar.ts';
 import { DAY, localTimeOf } from './geography.ts';
 import { clamp, round2, WeightedSampler, type Random } from './random.ts';
-import { CHANNELS, DEVICES, type Channel, type Device, type InteractionRow, type InteractionType, type OrderLineRow, type OrderRow, type OrderStatus } from './rows.ts';
+import { CHANNELS, DEVICES, type Channel, type CustomerRow, type Device, type InteractionRow, type InteractionType, type OrderLineRow, type OrderRow, type OrderStatus } from './rows.ts';
 
 const CH = Object.fromEntries(CHANNELS.map((c, i) => [c, i])) as Record<Channel, number>;
 const DEV = Object.fromEntries(DEVICES.map((d, i) => [d, i])) as Record<Device, number>;
@@ -24,6 +27,10 @@ const SERVICE_CHANNELS: [Channel[], number[]] = [['CALL_CENTRE', 'WEB', 'APP', '
 const SERVICE_TOPICS = ['order status', 'return request', 'delivery issue', 'product question', 'billing', 'loyalty points'];
 const SEARCH_WORDS = ['', '', '', 'best', 'cheap', 'organic', 'vegan', 'gift', 'sale'];
 const CONSUMABLE = new Set(['packaged', 'fresh', 'beauty']);
+/** Where a shopper can join: online, or at a store's till while it is open. */
+const JOIN_CHANNELS: readonly Channel[] = ['WEB', 'APP', 'STORE'];
+/** Draws of the joining session until one ends in an order that fits the budget (else the last draw, cut). */
+const JOIN_ATTEMPTS = 60;
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 interface PendingLine {
@@ -120,30 +127,16 @@ export class CustomerSimulator {
     const orders: PendingOrder[] = [];
     let remaining = budget;
     let sessionNo = 0;
+    const joinedAt = customer.createdAt.getTime();
+    const joinedInWindow = joinedAt > this.inputs.calendar.windowStart;
 
     while (remaining > 0) {
       sessionNo++;
       const sessionId = `ses_${pad(c + 1, 6)}_${pad(sessionNo, 3)}`;
-      const roll = r.next();
-      const kind = roll < 0.04 ? 'review' : roll < 0.07 ? 'service' : 'shop';
-      const channel: Channel =
-        kind === 'service' ? r.weighted(...SERVICE_CHANNELS)
-        : kind === 'review' ? r.weighted<Channel>(['WEB', 'APP'], [channelWeights[CH.WEB]!, channelWeights[CH.APP]!])
-        : r.weighted(CHANNELS, channelWeights);
-      const device = r.weighted(...DEVICE_MIX[channel]);
-      const start = this.inputs.calendar.sessionStart(r, CH[channel], home.timezone, customer.createdAt.getTime());
-      const past = history.filter((h) => h.at < start - DAY);
-      const session = new SessionEvents(customer.id, channel, device, sessionId, this.nowMs);
-      if (kind === 'review' && past.length > 0) {
-        const bought = r.pick(past).product;
-        const rating = Math.round(clamp(3.6 + catalog.truth.appeal[bought]! + 0.4 * latent.tasteOf(c, catalog.truth.department[bought]!) + r.normal(0, 0.8), 1, 5));
-        session.add('REVIEW', start, catalog.products[bought]!.id, null, null, rating);
-      } else if (kind === 'service') {
-        const about = past.length > 0 && r.chance(0.6) ? catalog.products[r.pick(past).product]!.id : null;
-        session.add('SERVICE_CONTACT', start, about, r.pick(SERVICE_TOPICS));
-      } else {
-        this.shop(shopper, session, start, past);
-      }
+      const session =
+        sessionNo === 1 && joinedInWindow
+          ? this.joiningSession(shopper, customer.id, sessionId, joinedAt, channelWeights, remaining)
+          : this.nextSession(shopper, customer, sessionId, channelWeights, history);
 
       // Cut the session that reaches the budget; keep the lines whose PURCHASE event survived.
       const kept = Math.min(session.events.length, remaining);
@@ -160,11 +153,60 @@ export class CustomerSimulator {
       const total = round2(orderLines.reduce((sum, l) => sum + l.unitPrice * l.quantity - l.discount, 0));
       const status: OrderStatus = this.nowMs - placedAt.getTime() < 2 * DAY ? 'PLACED' : r.weighted<OrderStatus>(['FULFILLED', 'CANCELLED', 'RETURNED'], [0.93, 0.03, 0.04]);
       orders.push({
-        row: { id: '', customerId: customer.id, channel, locationId: session.locationId ?? fulfilment, status, total, placedAt },
+        row: { id: '', customerId: customer.id, channel: session.channel, locationId: session.locationId ?? fulfilment, status, total, placedAt },
         lines: orderLines,
       });
     }
     return { events, orders };
+  }
+
+  /** A session after the first (or any session of a customer who joined before the window): shopping, a review or a service contact. */
+  private nextSession(shopper: Shopper, customer: CustomerRow, sessionId: string, channelWeights: readonly number[], history: readonly Purchase[]): SessionEvents {
+    const { catalog, customers, locations } = this.inputs;
+    const { c, r } = shopper;
+    const latent = customers.truth.latent;
+    const roll = r.next();
+    const kind = roll < 0.04 ? 'review' : roll < 0.07 ? 'service' : 'shop';
+    const channel: Channel =
+      kind === 'service' ? r.weighted(...SERVICE_CHANNELS)
+      : kind === 'review' ? r.weighted<Channel>(['WEB', 'APP'], [channelWeights[CH.WEB]!, channelWeights[CH.APP]!])
+      : r.weighted(CHANNELS, channelWeights);
+    const device = r.weighted(...DEVICE_MIX[channel]);
+    const start = this.inputs.calendar.sessionStart(r, CH[channel], locations.rows[shopper.homeStore]!.timezone, customer.createdAt.getTime());
+    const past = history.filter((h) => h.at < start - DAY);
+    const session = new SessionEvents(customer.id, channel, device, sessionId, this.nowMs);
+    if (kind === 'review' && past.length > 0) {
+      const bought = r.pick(past).product;
+      const rating = Math.round(clamp(3.6 + catalog.truth.appeal[bought]! + 0.4 * latent.tasteOf(c, catalog.truth.department[bought]!) + r.normal(0, 0.8), 1, 5));
+      session.add('REVIEW', start, catalog.products[bought]!.id, null, null, rating);
+    } else if (kind === 'service') {
+      const about = past.length > 0 && r.chance(0.6) ? catalog.products[r.pick(past).product]!.id : null;
+      session.add('SERVICE_CONTACT', start, about, r.pick(SERVICE_TOPICS));
+    } else {
+      this.shop(shopper, session, start, past);
+    }
+    return session;
+  }
+
+  /**
+   * The session in which the customer joined, starting when they joined, online or (while stores
+   * are open) in a store: a shopping session drawn again until it ends in an order that fits the
+   * budget. Its purchase draws are conditioned on that order, so they stay out of the decision
+   * stream (PurchaseDecision), which holds unconditioned draws only.
+   */
+  private joiningSession(shopper: Shopper, customerId: string, sessionId: string, joinedAt: number, channelWeights: readonly number[], budget: number): SessionEvents {
+    const { r } = shopper;
+    const hour = localTimeOf(this.inputs.locations.rows[shopper.homeStore]!.timezone, joinedAt).hour;
+    const weights = JOIN_CHANNELS.map((ch) => (ch === 'STORE' && !isStoreHour(hour) ? 0 : channelWeights[CH[ch]]!));
+    const unlogged: Shopper = { ...shopper, decisions: null };
+    let session: SessionEvents | null = null;
+    for (let attempt = 0; attempt < JOIN_ATTEMPTS; attempt++) {
+      const channel = r.weighted(JOIN_CHANNELS, weights);
+      session = new SessionEvents(customerId, channel, r.weighted(...DEVICE_MIX[channel]), sessionId, this.nowMs);
+      this.shop(unlogged, session, joinedAt, []);
+      if (session.lines.length > 0 && session.events.length <= budget) break;
+    }
+    return session!;
   }
 
   /** A shopping session: maybe a search, views with a purchase decision each, the cart and checkout. */

@@ -5,6 +5,7 @@ export { createRandom, WeightedSampler, type Random } from './random.ts';
 export { validateWorldConfig, WorldConfigError, WORLD_CONFIG_LIMITS, SMALL_WORLD, BENCH_WORLD, type WorldConfig, type WorldSize } from './config.ts';
 export { generateWorld, collectActivity, type World, type GroundTruth, type Activity } from './world.ts';
 export type { ActivityChunk, ActivityOptions, PurchaseDecision } from './activityGenerator.ts';
+export { WALK_IN_MODEL, type WalkInSaleRow } from './walkInSales.ts';
 export { purchaseProbability, latentOf, createOracle, OracleInputError, type Oracle } from './oracle.ts';
 export { PURCHASE_MODEL, INTENTS, type Intent, type PurchaseContext, type Offer } from './behaviourModel.ts';
 export { TASTE_MODEL, CHANNEL_MODEL, type CustomerLatent } from './latentModel.ts';

@@ -48,6 +48,11 @@ export class PromotionIndex {
     }
   }
 
+  /** Whether any promotion that ever ran (or runs) targets product index p. */
+  targets(p: number): boolean {
+    return this.candidates[p] !== undefined;
+  }
+
   /** The best live promotion for product index p, or null. */
   best(p: number, atMs: number, channel: number, tierLevel: number, segments: readonly string[]): AppliedPromotion | null {
     const candidates = this.candidates[p];

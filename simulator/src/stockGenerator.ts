@@ -1,6 +1,7 @@
 // Stock per (product, location): every product sits in at least one warehouse (round-robin, plus
 // others at random); each store carries a share of the catalogue that depends on the department.
-// Stores run thin (and sometimes out), warehouses deep.
+// Stores run thin (and sometimes out): a shelf's worth of a slow item, about two weeks of a fast
+// one's expected sales (lognormal around it); warehouses deep.
 import { DEPARTMENTS } from './catalogData.ts';
 import type { Catalog } from './catalogGenerator.ts';
 import { DAY } from './geography.ts';
@@ -14,7 +15,11 @@ export interface Stock {
   availableInStore: Uint8Array[];
 }
 
-export function generateStock(random: Random, catalog: Catalog, locations: Locations, now: Date): Stock {
+/** Units on a store shelf of a slow seller (median), and days of expected sales a store holds of a fast one. */
+export const STORE_STOCK = { shelfUnits: Math.exp(2.5), coverDays: 14 } as const;
+
+/** `dailySales(store, p)`: the units a store expects to sell of product p on an ordinary day. */
+export function generateStock(random: Random, catalog: Catalog, locations: Locations, now: Date, dailySales: (store: number, p: number) => number): Stock {
   const rows: StockLevelRow[] = [];
   const { storeCount } = locations;
   const warehouses = locations.rows.slice(storeCount);
@@ -25,7 +30,8 @@ export function generateStock(random: Random, catalog: Catalog, locations: Locat
     const coverage = DEPARTMENTS[catalog.truth.department[p]!]!.storeCoverage;
     for (let s = 0; s < storeCount; s++) {
       if (!random.chance(coverage)) continue;
-      const onHand = random.chance(0.06) ? 0 : Math.max(1, Math.round(Math.exp(random.normal(2.5, 0.8))));
+      const target = Math.max(STORE_STOCK.shelfUnits, dailySales(s, p) * STORE_STOCK.coverDays);
+      const onHand = random.chance(0.06) ? 0 : Math.max(1, Math.round(target * Math.exp(random.normal(0, 0.8))));
       const reserved = onHand > 2 && random.chance(0.2) ? random.int(1, Math.min(3, onHand - 1)) : 0;
       rows.push({ productId: product.id, locationId: locations.rows[s]!.id, onHand, reserved, safetyStock: random.int(2, 5), updatedAt: updatedAt() });
       if (onHand - reserved > 0) availableInStore[s]![p] = 1;

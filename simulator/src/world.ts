@@ -17,12 +17,15 @@ import { PromotionIndex } from './promotionIndex.ts';
 import { createRandom } from './random.ts';
 import type { BrandRow, CategoryRow, CompetitorPriceRow, CustomerRow, InteractionRow, LocationRow, OrderLineRow, OrderRow, ProductRow, PromotionRow, SocialSignalRow, StockLevelRow } from './rows.ts';
 import { generateStock } from './stockGenerator.ts';
+import { generateWalkInSales, WalkInDemand, type WalkInSaleRow } from './walkInSales.ts';
 
 /** Hidden state behind the rows: what the purchase model knows and a learner must infer. */
 export interface GroundTruth extends ModelTruth {
   customers: CustomerTruth;
   /** Location index by id. */
   locationIndex: ReadonlyMap<string, number>;
+  /** Expected walk-in sales per store and product, which the stores' stock and walk-in sales follow. */
+  walkIns: WalkInDemand;
 }
 
 export interface World {
@@ -37,6 +40,8 @@ export interface World {
   customers: CustomerRow[];
   promotions: PromotionRow[];
   truth: GroundTruth;
+  /** Stores' sales to shoppers the CRM does not know, per product, store and day (computed on each call). */
+  walkInSales(): WalkInSaleRow[];
   /** Streams interactions, orders and order lines in chunks of customers (a fresh, identical stream per call). */
   activity(options?: ActivityOptions): Generator<ActivityChunk>;
 }
@@ -46,21 +51,23 @@ export function generateWorld(input: WorldConfig): World {
   const root = createRandom(config.seed);
   const catalog = generateCatalog(root.fork('catalog'), config.products, config.now);
   const locations = generateLocations(root.fork('locations'), config.stores, config.warehouses);
-  const stock = generateStock(root.fork('stock'), catalog, locations, config.now);
+  const customers = generateCustomers(root.fork('customers'), config.customers, locations, config.now);
   const competitorPrices = generateCompetitorPrices(root.fork('competitors'), catalog, config.competitors, config.now, config.days);
   const socialSignals = generateSocialSignals(root.fork('social'), catalog, config.now, config.days);
-  const customers = generateCustomers(root.fork('customers'), config.customers, locations, config.now);
   const promotions = generatePromotions(root.fork('promotions'), catalog, config.promotions, config.now, config.days);
 
   const lifecycleEffect = new Float64Array(catalog.products.length);
   catalog.products.forEach((p, i) => (lifecycleEffect[i] = PURCHASE_MODEL.lifecycle[p.lifecycle]));
-  const truth: GroundTruth = {
+  const model: ModelTruth = {
     customers: customers.truth,
     products: catalog.truth,
     lifecycleEffect,
     locationRegion: Uint8Array.from(locations.rows, (l) => REGIONS.indexOf(l.region as (typeof REGIONS)[number])),
-    locationIndex: new Map(locations.rows.map((l, i) => [l.id, i])),
   };
+  // Stores stock what they expect to sell, and walk-ins are most of what they sell.
+  const walkIns = new WalkInDemand(catalog, locations, customers, model);
+  const truth: GroundTruth = { ...model, locationIndex: new Map(locations.rows.map((l, i) => [l.id, i])), walkIns };
+  const stock = generateStock(root.fork('stock'), catalog, locations, config.now, (s, p) => walkIns.dailyUnits(s, p));
   const calendar = new Calendar(config.now, config.days);
   const promotionIndex = new PromotionIndex(catalog, promotions);
 
@@ -76,6 +83,7 @@ export function generateWorld(input: WorldConfig): World {
     customers: customers.rows,
     promotions,
     truth,
+    walkInSales: () => generateWalkInSales(root.fork('walk-ins'), walkIns, calendar, catalog, locations, stock.rows, promotionIndex),
     activity: (options) =>
       generateActivity(
         {

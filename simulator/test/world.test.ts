@@ -10,6 +10,7 @@ import {
   WorldConfigError,
   type WorldConfig,
 } from '../src/index.ts';
+import { allocateBudgets } from '../src/activityGenerator.ts';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const DAY = 86_400_000;
@@ -81,10 +82,11 @@ describe('world config', () => {
 describe('generateWorld', () => {
   it('gives an identical world for the same config, a different one for another seed', () => {
     const again = generateWorld({ ...CONFIG, now: new Date(NOW) });
-    const { truth: _t1, activity: _a1, ...rows } = world;
-    const { truth: _t2, activity: _a2, ...rowsAgain } = again;
+    const { truth: _t1, activity: _a1, walkInSales: _w1, ...rows } = world;
+    const { truth: _t2, activity: _a2, walkInSales: _w2, ...rowsAgain } = again;
     expect(rowsAgain).toEqual(rows);
     expect(collectActivity(again)).toEqual(activity);
+    expect(again.walkInSales()).toEqual(world.walkInSales());
     const other = generateWorld({ ...CONFIG, seed: 12 });
     expect(other.products.map((p) => p.price)).not.toEqual(world.products.map((p) => p.price));
     expect(other.customers.map((c) => c.email)).not.toEqual(world.customers.map((c) => c.email));
@@ -192,6 +194,29 @@ describe('generateWorld', () => {
     for (const i of activity.interactions) if (i.type === 'REVIEW') expect(i.rating).toBeGreaterThanOrEqual(1);
   });
 
+  it('has the customers who joined inside the window join by buying: their first session starts then and ends in an order', () => {
+    const joiners = world.customers.filter((c) => c.createdAt.getTime() > NOW.getTime() - CONFIG.days * DAY);
+    expect(joiners.length).toBeGreaterThan(10);
+    const firstSession = (id: string) => `ses_${id.slice(4)}_001`;
+    const joinedWithOrder = joiners.filter((c) => {
+      const events = activity.interactions.filter((i) => i.sessionId === firstSession(c.id));
+      const since = events[0]!.occurredAt.getTime() - c.createdAt.getTime();
+      expect(since >= 0 && (since <= 5 * 60_000 || events[0]!.occurredAt.getTime() === NOW.getTime())).toBe(true); // the session's first step, or now
+      expect(['WEB', 'APP', 'STORE']).toContain(events[0]!.channel);
+      return events.some((i) => i.type === 'PURCHASE');
+    });
+    // the rare shopper the model gives almost no chance of buying signs up without an order
+    expect(joinedWithOrder.length / joiners.length).toBeGreaterThan(0.95);
+  });
+
+  it('keeps the joining sessions (conditioned on an order) out of the stream of purchase decisions', () => {
+    const decisions = [...world.activity({ decisions: true })].flatMap((chunk) => chunk.decisions);
+    expect(decisions.length).toBeGreaterThan(1000);
+    const joinViews = new Set(activity.interactions.filter((i) => i.type === 'VIEW' && i.sessionId!.endsWith('_001') && world.customers[Number(i.customerId.slice(4)) - 1]!.createdAt.getTime() > NOW.getTime() - CONFIG.days * DAY).map((i) => `${i.customerId}@${i.occurredAt.getTime()}`));
+    expect(joinViews.size).toBeGreaterThan(10);
+    expect(decisions.filter((d) => joinViews.has(`${d.customerId}@${d.occurredAt.getTime()}`))).toEqual([]);
+  });
+
   it('derives one order per purchasing session, one line per PURCHASE, totals that add up', () => {
     const purchases = activity.interactions.filter((i) => i.type === 'PURCHASE');
     expect(activity.orderLines).toHaveLength(purchases.length);
@@ -223,6 +248,16 @@ describe('generateWorld', () => {
       expect(p.depth).toBeLessThanOrEqual(maxDiscountShare(product, floors.get(product.categoryId)!) + 1e-9);
     }
     for (const p of world.promotions.filter((x) => x.status === 'REJECTED')) expect(p.reviewNote).toMatch(/margin floor/);
+  });
+});
+
+describe('interaction budgets', () => {
+  it('give each customer its floor, then the rest by weight, to the exact total', () => {
+    const weights = Float64Array.from([1, 3, 0, 4]);
+    const budgets = allocateBudgets(weights, 100, Uint32Array.from([0, 0, 12, 12]));
+    expect([...budgets]).toEqual([10, 28, 12, 50]);
+    expect([...allocateBudgets(weights, 20, Uint32Array.from([12, 12, 0, 0]))]).toEqual([3, 7, 0, 10]); // floors above the total are dropped
+    expect([...allocateBudgets(weights, 80)]).toEqual([10, 30, 0, 40]);
   });
 });
 

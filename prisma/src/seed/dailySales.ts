@@ -1,7 +1,8 @@
-// Units sold per product, location and UTC day, folded from the world's orders as they stream by:
-// the history inventory's demand forecasts start from. Store orders count at their store; online
-// orders (no store) at the warehouse that holds most of the product, which is where they ship from.
-import type { OrderLineRow, OrderRow, StockLevelRow } from '@retail/simulator';
+// Units sold per product, location and day, folded from the world's orders as they stream by and
+// from the stores' sales to walk-in shoppers (who place no order): the history inventory's demand
+// forecasts start from. Orders count on their UTC day, store orders at their store; online orders
+// (no store) at the warehouse that holds most of the product, which is where they ship from.
+import type { OrderLineRow, OrderRow, StockLevelRow, WalkInSaleRow } from '@retail/simulator';
 
 export interface DailySalesRow {
   productId: string;
@@ -33,9 +34,17 @@ export class DailySalesAccumulator {
       if (!order || order.status === 'CANCELLED') continue;
       const locationId = order.locationId ?? this.shipsFrom.get(line.productId);
       if (!locationId) continue;
-      const key = `${line.productId}\u0000${locationId}\u0000${order.placedAt.toISOString().slice(0, 10)}`;
-      this.units.set(key, (this.units.get(key) ?? 0) + line.quantity);
+      this.addUnits(line.productId, locationId, order.placedAt.toISOString().slice(0, 10), line.quantity);
     }
+  }
+
+  addWalkIns(rows: readonly WalkInSaleRow[]): void {
+    for (const row of rows) this.addUnits(row.productId, row.locationId, row.day, row.units);
+  }
+
+  private addUnits(productId: string, locationId: string, day: string, units: number): void {
+    const key = `${productId}\u0000${locationId}\u0000${day}`;
+    this.units.set(key, (this.units.get(key) ?? 0) + units);
   }
 
   rows(): DailySalesRow[] {

@@ -168,6 +168,7 @@ async function loadWorld(
     await write(T.ORDER_LINE, chunk.orderLines, null);
     sales.add(chunk.orders, chunk.orderLines);
   }
+  sales.addWalkIns(await step('generate history', () => world.walkInSales()));
   await inBatches(T.DAILY_SALES, sales.rows());
 }
 
