@@ -88,7 +88,7 @@ const CHECKS: ExampleCheck[] = [
   {
     name: 'personalized offers, in stock, with propensities, and promotions where they pay',
     fields: ['personalizedOffers', 'propensity'],
-    check(data, { state }) {
+    check(data, { state, replayOfEarlierStart }) {
       const decision = data.customer.personalizedOffers;
       expect(decision.decisionId).toMatch(/^[0-9a-f-]{36}$/);
       expect(decision.offers.length).toBeGreaterThan(0);
@@ -103,7 +103,9 @@ const CHECKS: ExampleCheck[] = [
         else if (offer.product.price !== undefined) expect(offer.priceAfterDiscount).toBe(offer.product.price);
         expect(offer.rationale.summary.length).toBeGreaterThan(10);
       }
-      expect(decision.offers.some((o: Json) => o.promotion), 'the example should show an approved promotion the engine chose').toBe(true);
+      // On the seeded world a fresh model serves this shopper a promotion; after a restart it has
+      // learnt from the README's own purchase, and what it serves is its choice.
+      if (!replayOfEarlierStart) expect(decision.offers.some((o: Json) => o.promotion), 'the example should show an approved promotion the engine chose').toBe(true);
     },
   },
   {
