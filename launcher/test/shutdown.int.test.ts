@@ -174,7 +174,9 @@ describe('SIGTERM stops every deployable cleanly', () => {
     const snapshots = await db.prisma.modelSnapshot.findMany({ where: { modelName: 'offer-policy', createdAt: { gte: stoppedAt } } });
     expect(snapshots.map((s) => (s.meta as { appliedSeq: string }).appliedSeq)).toEqual([seq]); // written at shutdown, reflecting the outcome
     const after = await groups();
-    expect(after.filter((g) => ['model-updates', 'interactions'].includes(g.stream))).toEqual([]);
+    expect(after.filter((g) => g.group.startsWith('solo-') && ['model-updates', 'interactions'].includes(g.stream))).toEqual([]);
+    // Its shared work queue (purchase attribution) stays for the next replica, with no consumer of this one.
+    expect(after.filter((g) => g.group === 'offers-purchase-attribution').flatMap((g) => g.consumers)).toEqual([]);
     expect(after.filter((g) => g.stream === 'stock' && g.group.startsWith('solo-'))).toHaveLength(1); // inventory's, still running
   });
 
@@ -192,8 +194,8 @@ describe('SIGTERM stops every deployable cleanly', () => {
     expect((body.data!.locations as unknown[]).length).toBeGreaterThan(0);
     const after = await groups();
     expect(after.filter((g) => g.group.startsWith('solo-'))).toEqual([]);
-    expect(after.flatMap((g) => g.consumers)).toEqual([]); // the shared work queues (holds, feed) stay, empty
-    expect(after.map((g) => g.group).sort()).toEqual(['inventory-holds', 'inventory-stock-feed']);
+    expect(after.flatMap((g) => g.consumers)).toEqual([]); // the shared work queues (holds, feed, attribution) stay, empty
+    expect(after.map((g) => g.group).sort()).toEqual(['inventory-holds', 'inventory-stock-feed', 'offers-purchase-attribution']);
   });
 
   it('customer and product: answer the request in flight, then exit 0', async () => {
