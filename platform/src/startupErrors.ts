@@ -70,7 +70,7 @@ export function databaseProblem(url: string, error: unknown): StartupProblem {
   // Postgres SQLSTATEs for the misconfigurations people make.
   if (code === '3D000') {
     const name = decodeURIComponent(new URL(url).pathname.slice(1));
-    return { ...base, problem: `the database "${name}" does not exist`, hint: `Create it (createdb ${name}) or name an existing database in DATABASE_URL.` };
+    return { ...base, problem: `the database "${name}" does not exist`, hint: `Create it (createdb ${name}, or npm run db:migrate, which creates it) or name an existing database in DATABASE_URL.` };
   }
   if (code === '28P01' || code === '28000') return { ...base, problem: 'Postgres refused the credentials', hint: 'Check the user name and password in DATABASE_URL.' };
   if (code === 'STARTUP_TIMEOUT') return { ...base, problem: (error as Error).message, hint: 'Check the host and port in DATABASE_URL, and that Postgres is up and accepting connections.' };
@@ -85,7 +85,8 @@ export function redisProblem(url: string, error: unknown): StartupProblem {
   if (network) return { ...base, ...network };
   const message = oneLine(error);
   if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(message)) return { ...base, problem: 'Redis refused the credentials', hint: 'Check the user name and password in REDIS_URL.' };
-  if (message === 'Connection is closed.') return { ...base, problem: 'the server there closed the connection: it does not speak Redis', hint: 'Check the port in REDIS_URL (Redis listens on 6379 by default).' };
+  // Something else listening there hangs up on Redis's first command, with a close or a reset, whichever comes first.
+  if (message === 'Connection is closed.' || code === 'ECONNRESET' || /ECONNRESET/.test(message)) return { ...base, problem: 'the server there closed the connection: it does not speak Redis', hint: 'Check the port in REDIS_URL (Redis listens on 6379 by default).' };
   return { ...base, problem: `could not talk to Redis (${message})`, hint: 'Check that REDIS_URL names a running Redis server.' };
 }
 
