@@ -50,12 +50,12 @@ import { createRedisEventBus, STOCK_ADJUSTED, STOCK_HOLDS_REQUESTED, Topics, typ
 import { DEFAULT_DECISION_SETTINGS, parseOfferId } from '@retail/subgraph-offers';
 import { openScratchPostgres, openTestDatabase, type ScratchDatabase } from '@retail/test-support/database';
 import { freePort, waitForGraphQL } from '@retail/test-support/processes';
-import { replaceSection } from '../../engine/bench/benchmarksDoc.ts';
+import { replaceSection, runCommit } from '../../engine/bench/benchmarksDoc.ts';
 import { startStack, type RunningStack } from '../src/index.ts';
 import { booleanFlag, clock, logger, machine, numberFlag, percentile, ROOT, stringFlag } from './common.ts';
 import { graphqlClient } from './httpClient.ts';
 import { renderSoldOutSvg, type PlotMode } from './soldOutPlot.ts';
-import { soldOutSection, stats, summarise, type Browsing, type Mode, type Trial } from './soldOutReport.ts';
+import { SOLD_OUT_HEADING, soldOutSection, stats, summarise, type Browsing, type Mode, type Trial } from './soldOutReport.ts';
 
 const log = logger('bench:soldout');
 const TRIALS = numberFlag('trials', 200);
@@ -712,6 +712,7 @@ try {
   const result = {
     command: 'npm run bench:soldout' + argsText(),
     date: new Date().toISOString(),
+    commit: runCommit(ROOT),
     machine: { ...m0, procLoadavgAtStart: m0.procLoadavg, procLoadavgAtEnd: m1.procLoadavg },
     wallSeconds: Math.round(wallMs / 100) / 10,
     trialSeconds: Math.round(runSeconds * 10) / 10,
@@ -772,7 +773,7 @@ try {
       },
     }));
     writeFileSync(join(ROOT, 'docs', 'bench', 'soldout.svg'), renderSoldOutSvg({ modes: plot, targetMs: TARGET_MS, title: `npm run bench:soldout — ${TRIALS} sell-outs per stack through the gateway; small world${runs.some((r) => r.mode === 'processes') ? ', in process on embedded PGlite, processes on Postgres' : ' on embedded PGlite'}; ${m0.cores} cores; ${result.date.slice(0, 10)}` }));
-    replaceSection(join(ROOT, 'docs', 'BENCHMARKS.md'), '## Sold out to offers', soldOutSection(result, summaries, wallMs));
+    replaceSection(join(ROOT, 'docs', 'BENCHMARKS.md'), SOLD_OUT_HEADING, soldOutSection(result, summaries, wallMs));
     log('wrote docs/bench/soldout.json, docs/bench/soldout.svg and the "Sold out to offers" section of docs/BENCHMARKS.md');
   } else log('--no-write: docs/ left as they were');
   if (errors.length) {

@@ -158,9 +158,14 @@ export function summarise(r: StackRun, targetMs: number, relayPollMs: number) {
 }
 
 /** What the section is written from (docs/bench/soldout.json holds the same). */
+/** The section's heading, exactly as the section writes it (replaceSection matches the whole line). */
+export const SOLD_OUT_HEADING = '## Sold out to offers (npm run bench:soldout)';
+
 export interface Result {
   command: string;
   date: string;
+  /** The commit the run measured (runCommit). */
+  commit: string;
   targetMs: number;
   machine: ReturnType<typeof machine> & { procLoadavgAtStart: string; procLoadavgAtEnd: string };
   trialSeconds: number;
@@ -246,9 +251,9 @@ export function soldOutSection(r: Result, s: readonly Summary[], wallMs: number)
 Under the old rule these ${b.decisions} decisions would have taken ${b.available.before - b.available.oldRule} of the ${b.available.before} units (${pct(b.available.before - b.available.oldRule, b.available.before)}) and left ${b.rowsEmptied.oldRule} of the ${b.rows} rows with nothing to promise; serving them took ${b.available.before - b.available.afterBrowsing}. Even with every one of those offers added to the cart, ${b.addToCart.holds} units were held — ${b.addToCart.holds === b.shopperProducts ? 'one per shopper and product' : `for ${b.shopperProducts} shopper × product pairs`} — and ${b.rowsEmptied.addedToCart} rows were left with nothing to promise.`
     : '';
 
-  return `## Sold out to offers (npm run bench:soldout)
+  return `${SOLD_OUT_HEADING}
 
-Command: \`${r.command}\` (${clock(wallMs)} wall, of which ${clock(r.trialSeconds * 1000)} of trials; ${r.date.slice(0, 16).replace('T', ' ')} UTC; ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}). \`cat /proc/loadavg\`: \`${r.machine.procLoadavgAtStart}\` at the start, \`${r.machine.procLoadavgAtEnd}\` at the end (the machine is shared). Raw results, every trial: [bench/soldout.json](bench/soldout.json); plot: [bench/soldout.svg](bench/soldout.svg).
+Command: \`${r.command}\` (${clock(wallMs)} wall, of which ${clock(r.trialSeconds * 1000)} of trials; ${r.date.slice(0, 16).replace('T', ' ')} UTC, commit ${r.commit}; ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}). \`cat /proc/loadavg\`: \`${r.machine.procLoadavgAtStart}\` at the start, \`${r.machine.procLoadavgAtEnd}\` at the end (the machine is shared). Raw results, every trial: [bench/soldout.json](bench/soldout.json); plot: [bench/soldout.svg](bench/soldout.svg).
 
 Issue 4: a unit sold out in a store disappears from that store's offers within ${TARGET_MS} ms, end to end through the gateway. The path: \`adjustStock\` commits the change with a \`stock.adjusted\` event in the transactional outbox and wakes the outbox relay (\`outbox.wake()\` after the commit); the relay publishes it on the event bus; the offers engine's read model (\`CandidateCatalog\`) sets the store's available-to-promise (when the event's row version is newer than the one it holds); the next \`personalizedOffers\` removes the product (INSUFFICIENT_STOCK). Issue 8: serving an offer on short stock used to hold a unit for everyone else's loss; now only an add-to-cart holds one (last paragraph).
 

@@ -99,6 +99,7 @@ const CHECKS: ExampleCheck[] = [
         expect(offer.propensity).toBeLessThanOrEqual(1);
         if (offer.product.availability) expect(offer.product.availability.available, `${offer.offerId} is offered, so it is in stock`).toBeGreaterThan(0);
         if (offer.purchaseProbability !== null) expect(isProbability(offer.purchaseProbability)).toBe(true);
+        expect(Math.round(offer.priceAfterDiscount * 100) / 100, 'a price in cents').toBe(offer.priceAfterDiscount);
         if (offer.promotion) expect(offer.priceAfterDiscount).toBeLessThan(offer.product.price ?? Infinity);
         else if (offer.product.price !== undefined) expect(offer.priceAfterDiscount).toBe(offer.product.price);
         expect(offer.rationale.summary.length).toBeGreaterThan(10);

@@ -24,7 +24,7 @@ function report(relays: Record<Mode, number[]>, browsing: Browsing | null = null
     summarise({ mode, label: LABEL[mode], trials: relays[mode].map((ms, k) => trial(mode, k, ms)), seedSeconds: 1, startSeconds: 1, streamPrefix: null, skippedOffers: { noStock: 0, disagrees: 0 }, errors: [] }, 100, 250),
   );
   const result: Result = {
-    command: 'npm run bench:soldout', date: '2026-12-02T12:00:00.000Z', targetMs: 100,
+    command: 'npm run bench:soldout', date: '2026-12-02T12:00:00.000Z', commit: 'abc1234', targetMs: 100,
     machine: { cores: 2, cpu: 'cpu', memoryGb: 4, node: 'v20', procLoadavg: '1', procLoadavgAtStart: '1', procLoadavgAtEnd: '1' },
     trialSeconds: 3,
     world: { seedSeconds: [1, 1, 1], customers: 10, stores: 2, storeStockRows: 20, storeStockRowsWithStock: 18, storeStockRowsShort: 9 },

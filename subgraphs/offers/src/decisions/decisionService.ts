@@ -18,6 +18,9 @@ import type { DecisionSignals, IntentReading } from './decisionSignals.ts';
 export const DEVICES = ['DESKTOP', 'MOBILE', 'TABLET', 'IN_STORE', 'PHONE', 'OTHER'] as const;
 export const MAX_LIMIT = 20;
 
+/** Money as shoppers see it: 105.99 − 8.48 is 97.51, not 97.50999999999999. */
+const toCents = (amount: number) => Math.round(amount * 100) / 100;
+
 export interface OfferContextInput {
   channel: Channel;
   device: (typeof DEVICES)[number];
@@ -156,8 +159,8 @@ export class DecisionService {
           promotionId: r.candidate.promotionId,
           price: k.price,
           discount: k.discount,
-          priceAfterDiscount: k.price - k.discount,
-          margin: k.price - k.discount - k.unitCost,
+          priceAfterDiscount: toCents(k.price - k.discount),
+          margin: toCents(k.price - k.discount - k.unitCost),
           expectedReward: r.expectedReward,
           purchaseProbability: r.purchaseProbability,
           score: r.score,
