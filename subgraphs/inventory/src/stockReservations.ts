@@ -141,8 +141,8 @@ export class StockReservations {
   }
 
   /**
-   * Expires the holds whose time is up, `batch` at a time, each batch in one SQL statement (most
-   * served holds end this way, so it is the busy path); returns how many it expired. Every expired
+   * Expires the holds whose time is up, `batch` at a time, each batch in one SQL statement (a cart
+   * hold ends this way unless its shopper buys or dismisses the offer first); returns how many it expired. Every expired
    * hold is announced with its location's stock after the batch.
    */
   async expireDue(batch = 500): Promise<number> {

@@ -250,7 +250,7 @@ describe('stock holds', () => {
     ]);
   });
 
-  it('of one served slate are placed in the order given, in one request: replays ignored, short or unknown stock REFUSED', async () => {
+  it('of one request are placed in the order given, in one request: replays ignored, short or unknown stock REFUSED', async () => {
     const slate = [
       { reference: 'slate-1', productId: 'a', locationId: 'l1', quantity: 2, ttlSeconds: 600 },
       { reference: 'slate-2', productId: 'b', locationId: 'l1', quantity: 1, ttlSeconds: 600 },
