@@ -27,8 +27,7 @@ import { GraphQLError } from 'graphql';
 import { loadCandidateCatalog, type CandidateCatalog, type CatalogSources } from './readModel/candidateCatalog.ts';
 import { SessionIntentTracker, type SessionIntentSnapshot } from './intent/sessionIntent.ts';
 import type { DecisionSignals, IntentReading } from './decisions/decisionSignals.ts';
-import { DEFAULT_DECISION_SETTINGS } from './decisions/decisionService.ts';
-import type { StockHoldSettings } from './decisions/stockHolds.ts';
+import { DEFAULT_STOCK_HOLD, type StockHoldSettings } from './decisions/stockHolds.ts';
 import { ModelLearner } from './learning/modelLearner.ts';
 import { RewardCloser } from './learning/rewardCloser.ts';
 import { OfferPerformance } from './learning/offerPerformance.ts';
@@ -117,7 +116,7 @@ export class OfferEngine implements DecisionSignals {
     });
     this.closer = new RewardCloser(options.db, options.outbox, this.policy.config.reward);
     this.modes = new PolicyModeService(options.db, options.outbox);
-    this.attribution = new PurchaseAttribution(options.db, options.outbox, this.policy.config.reward, options.stockHold ?? DEFAULT_DECISION_SETTINGS.stockHold);
+    this.attribution = new PurchaseAttribution(options.db, options.outbox, this.policy.config.reward, options.stockHold ?? DEFAULT_STOCK_HOLD);
     this.intents = new SessionIntentTracker({ now: () => options.now().getTime() });
   }
 

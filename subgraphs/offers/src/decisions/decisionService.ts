@@ -12,7 +12,7 @@ import { candidateOffers } from './candidateOffers.ts';
 import { readPromotionsNow, reservationsOf, withPromotionsNow } from './promotionsNow.ts';
 import { explainOffer, type OfferRationale } from './rationale.ts';
 import { haversineKm, shopperProfile, type ShopperRepresentation } from './shopperProfile.ts';
-import { holdLocationFor, type StockHoldSettings } from './stockHolds.ts';
+import { DEFAULT_STOCK_HOLD, holdLocationFor, type StockHoldSettings } from './stockHolds.ts';
 import type { DecisionSignals, IntentReading } from './decisionSignals.ts';
 
 export const DEVICES = ['DESKTOP', 'MOBILE', 'TABLET', 'IN_STORE', 'PHONE', 'OTHER'] as const;
@@ -49,7 +49,7 @@ export interface DecisionSettings {
   stockHold: StockHoldSettings;
 }
 
-export const DEFAULT_DECISION_SETTINGS: DecisionSettings = { maxProducts: 150, frequencyCapWindowMs: 86_400_000, promotionCacheMs: 1000, stockHold: { belowUnits: 20, ttlSeconds: 900 } };
+export const DEFAULT_DECISION_SETTINGS: DecisionSettings = { maxProducts: 150, frequencyCapWindowMs: 86_400_000, promotionCacheMs: 1000, stockHold: DEFAULT_STOCK_HOLD };
 
 export interface ServedOffer {
   offerId: string;

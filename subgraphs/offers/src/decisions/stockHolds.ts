@@ -19,6 +19,8 @@ export interface StockHoldSettings {
   ttlSeconds: number;
 }
 
+export const DEFAULT_STOCK_HOLD: Readonly<StockHoldSettings> = Object.freeze({ belowUnits: 20, ttlSeconds: 900 });
+
 /** The idempotency key of the hold an offer's add-to-cart asks for. */
 export const stockHoldReference = (decisionId: string, offerId: string) => `offer:${decisionId}:${offerId}`;
 
