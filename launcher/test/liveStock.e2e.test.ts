@@ -127,6 +127,23 @@ describe('stock holds: serving holds nothing, an add-to-cart holds one unit per 
     expect((await outcome(again!.decisionId, again!.offerId, 'PURCHASE', `buy-${again!.decisionId}`)).errors).toBeUndefined();
     await expect.poll(async () => (await gql(url, HOLD, { r: reference })).data!.stockReservation.status, { timeout: 10_000 }).toBe('RELEASED');
   });
+
+  it('a purchase recorded at the till (recordInteraction), credited to the offer, releases the shopper\u2019s cart hold', async () => {
+    const shopper = customers[7]!;
+    const d = await decide(shopper);
+    const carted = d.offers.find((o) => o.rationale.stock.available <= 20 && o.rationale.stock.available >= 1);
+    expect(carted).toBeDefined();
+    const reference = `offer:${d.decisionId}:${carted!.offerId}`;
+    expect((await outcome(d.decisionId, carted!.offerId, 'ADD_TO_CART', `cart-${d.decisionId}`)).errors).toBeUndefined();
+    await expect.poll(async () => (await gql(url, HOLD, { r: reference })).data!.stockReservation?.status, { timeout: 10_000 }).toBe('ACTIVE');
+
+    const bought = await gql(url, `mutation($i: RecordInteractionInput!) { recordInteraction(input: $i) { id } }`, {
+      i: { customerId: shopper, type: 'PURCHASE', channel: 'STORE', device: 'IN_STORE', locationId: store.id, productId: carted!.product.id, idempotencyKey: `till-${d.decisionId}` },
+    });
+    expect(bought.errors).toBeUndefined();
+    await expect.poll(async () => (await gql(url, HOLD, { r: reference })).data!.stockReservation.status, { timeout: 10_000 }).toBe('RELEASED');
+    expect(await db.prisma.outcome.count({ where: { decisionId: d.decisionId, offerId: carted!.offerId, type: 'PURCHASE', interactionId: bought.data!.recordInteraction.id } })).toBe(1);
+  });
 });
 
 describe('safety stock', () => {

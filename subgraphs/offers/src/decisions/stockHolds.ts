@@ -34,10 +34,12 @@ export function holdLocationFor(productId: string, available: number, contextLoc
   return store ?? catalog.shipsFrom(productId);
 }
 
-type Tx = Pick<Prisma.TransactionClient, 'outboxEvent' | 'decision' | '$queryRaw'>;
+type Tx = Pick<Prisma.TransactionClient, 'outboxEvent' | '$queryRaw'>;
 
 /** The served offer an outcome is about. */
 interface OutcomeItem {
+  /** The shopper the decision was for. */
+  customerId: string;
   decisionId: string;
   offerId: string;
   productId: string;
@@ -53,9 +55,8 @@ interface OutcomeItem {
 export async function enqueueStockHoldChanges(tx: Tx, item: OutcomeItem, outcome: OutcomeKind, now: Date, settings: StockHoldSettings): Promise<void> {
   if (outcome === 'ADD_TO_CART') {
     if (!item.holdLocationId) return;
-    const { customerId } = await tx.decision.findUniqueOrThrow({ where: { id: item.decisionId }, select: { customerId: true } });
     const request: StockHoldsRequestedEvent = {
-      holds: [{ reference: stockHoldReference(item.decisionId, item.offerId), holder: shopperHolder(customerId), productId: item.productId, locationId: item.holdLocationId, quantity: 1, ttlSeconds: settings.ttlSeconds }],
+      holds: [{ reference: stockHoldReference(item.decisionId, item.offerId), holder: shopperHolder(item.customerId), productId: item.productId, locationId: item.holdLocationId, quantity: 1, ttlSeconds: settings.ttlSeconds }],
     };
     await enqueueEvent(tx, Topics.stockHolds, STOCK_HOLDS_REQUESTED, request as never);
     return;
@@ -67,7 +68,7 @@ export async function enqueueStockHoldChanges(tx: Tx, item: OutcomeItem, outcome
     FROM "Outcome" o
     JOIN "Decision" d ON d.id = o."decisionId"
     JOIN "DecisionItem" i ON i."decisionId" = o."decisionId" AND i."offerId" = o."offerId"
-    WHERE d."customerId" = (SELECT "customerId" FROM "Decision" WHERE id = ${item.decisionId})
+    WHERE d."customerId" = ${item.customerId}
       AND o.type = 'ADD_TO_CART' AND o."occurredAt" > (${since.toISOString()}::timestamptz AT TIME ZONE 'UTC')
       AND i."productId" = ${item.productId} AND i."holdLocationId" IS NOT NULL
     ORDER BY 1, 2`;

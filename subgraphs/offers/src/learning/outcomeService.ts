@@ -77,7 +77,7 @@ export class OutcomeService {
     validateOutcome(input);
     const replay = await this.replayOf(input);
     if (replay) return replay;
-    const item = await this.db.prisma.decisionItem.findFirst({ where: { decisionId: input.decisionId, offerId: input.offerId } });
+    const item = await this.db.prisma.decisionItem.findFirst({ where: { decisionId: input.decisionId, offerId: input.offerId }, include: { decision: { select: { customerId: true } } } });
     if (!item) {
       const decision = await this.db.prisma.decision.findUnique({ where: { id: input.decisionId }, select: { id: true } });
       if (!decision) throw notFound('Decision', input.decisionId);
@@ -145,7 +145,7 @@ export class OutcomeService {
         };
         await enqueueEvent(tx, Topics.outcomes, OFFER_OUTCOME_RECORDED, event as never);
         // An add-to-cart of short stock holds a unit; a purchase or a dismissal ends the shopper's hold.
-        await enqueueStockHoldChanges(tx, item, input.outcome, now, this.stockHold);
+        await enqueueStockHoldChanges(tx, { ...item, customerId: item.decision.customerId }, input.outcome, now, this.stockHold);
         return { id: outcome.id, decisionId: outcome.decisionId, offerId: outcome.offerId, outcome: input.outcome, value: input.value ?? null, reward: money, duplicate: false, finalReward: rewardSeq !== null, occurredAt: outcome.occurredAt, rewardSeq };
       });
     } catch (error) {

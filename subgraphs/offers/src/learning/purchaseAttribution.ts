@@ -133,7 +133,7 @@ export class PurchaseAttribution {
         };
         await enqueueEvent(tx, Topics.outcomes, OFFER_OUTCOME_RECORDED, event as never);
         // The purchase ends what the shopper's add-to-carts of the product held, as a reported one does.
-        await enqueueStockHoldChanges(tx, { decisionId: item.decisionId, offerId: item.offerId, productId: interaction.productId!, holdLocationId: item.holdLocationId }, 'PURCHASE', boughtAt, this.stockHold);
+        await enqueueStockHoldChanges(tx, { customerId: interaction.customerId, decisionId: item.decisionId, offerId: item.offerId, productId: interaction.productId!, holdLocationId: item.holdLocationId }, 'PURCHASE', boughtAt, this.stockHold);
         return { ...result('ATTRIBUTED', item), rewardSeq: appended?.seq ?? null, late: appended?.late ?? false };
       });
     } catch (error) {
