@@ -4,8 +4,10 @@
 // on from there); purchases recorded as interactions are credited once, late ones learnt by both.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorld, SMALL_WORLD } from '@retail/db';
+import { ATTRIBUTION_GROUP } from '@retail/subgraph-offers';
 import { openScratchPostgres, type ScratchDatabase } from '@retail/test-support/database';
 import { gql } from '@retail/test-support/graphql';
 import { INTERACTION_RECORDED, openEventBus, Topics, type InteractionRecordedPayload } from '@retail/platform';
@@ -57,6 +59,21 @@ async function converged(timeoutMs = 20_000) {
     const done = [a, b].every((x) => x.appliedSeq === end && (substitutionsEnd === '0' || x.substitutions.appliedSeq === substitutionsEnd));
     if (done || Date.now() > deadline) return { a, b, end, substitutionsEnd };
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Whether the purchase attribution's consumer group has read stream entry `id` and acknowledged everything it read. */
+async function attributionDone(id: string): Promise<boolean> {
+  const redis = new Redis(process.env.REDIS_URL!);
+  try {
+    const groups = (await redis.xinfo('GROUPS', `${prefix}stream:${Topics.interactions}`)) as unknown[][];
+    const group = groups.find((fields) => fields[fields.indexOf('name') + 1] === ATTRIBUTION_GROUP);
+    if (!group) return false;
+    const entryId = (s: string) => s.split('-').map(BigInt) as [bigint, bigint];
+    const [[ms, n], [readMs, readN]] = [entryId(id), entryId(String(group[group.indexOf('last-delivered-id') + 1]))];
+    return (readMs > ms || (readMs === ms && readN >= n)) && Number(group[group.indexOf('pending') + 1]) === 0;
+  } finally {
+    redis.disconnect();
   }
 }
 
@@ -170,19 +187,21 @@ describe('offers replicas on Postgres and Redis', () => {
     expect(await credited()).toBe(bought.length);
 
     // The stream delivers an entry again (at least once): nothing changes.
+    const endBefore = await logEnd();
     const bus = await openEventBus(process.env.REDIS_URL!, undefined, prefix);
+    let redelivered: string;
     try {
       const payload: InteractionRecordedPayload = {
         id: bought[0]!.id, idempotencyKey: 'replica-buy-0', customerId: customers[0]!, type: 'PURCHASE', channel: 'WEB', device: 'DESKTOP', sessionId: null,
         productId: shown[0]!.offers[0]!.product.id, query: null, locationId: null, latitude: null, longitude: null, value: null, rating: null, occurredAt: bought[0]!.occurredAt,
       };
-      await bus.publish(Topics.interactions, INTERACTION_RECORDED, payload);
+      redelivered = (await bus.publish(Topics.interactions, INTERACTION_RECORDED, payload)).id;
     } finally {
       await bus.close();
     }
+    await expect.poll(() => attributionDone(redelivered), { timeout: 10_000 }).toBe(true); // read, and found credited
     const { a, b, end } = await converged();
-    await new Promise((r) => setTimeout(r, 1500)); // time for the redelivered entry to be read (and found credited)
-    expect(await logEnd()).toBe(end);
+    expect(end).toBe(endBefore);
     expect(await credited()).toBe(bought.length);
     const late = await db.prisma.reward.findMany({ where: { decisionId: { in: shown.map((d) => d.decisionId) }, late: true } });
     expect(late.map((r) => r.decisionId).sort()).toEqual([...waited].sort());
