@@ -47,6 +47,15 @@ async function stackWith(refreshMs: number): Promise<RunningStack> {
   return stack;
 }
 
+/** Waits for `times` reloads of the read model (each puts a new catalogue in place); the last of them started after this call. */
+async function reloads(stack: RunningStack, times: number): Promise<void> {
+  let current = await stack.offers.catalog();
+  for (let i = 0; i < times; i++) {
+    const before = current;
+    await expect.poll(async () => (current = await stack.offers.catalog()) !== before, { timeout: 10_000 }).toBe(true);
+  }
+}
+
 function callOn(stack: RunningStack) {
   return async (query: string, variables: Record<string, unknown>) => {
     const r = await gql(stack.subgraphs.inventory.url, query, variables);
@@ -192,7 +201,7 @@ describe('two relays publishing side by side while the read model reloads', () =
       }),
     );
     await everythingArrived();
-    await sleep(700); // two more reloads of the read model, after every event
+    await reloads(stack, 2); // the second began after every event had arrived
 
     const catalog = await stack.offers.catalog();
     for (const { productId: p, locationId: l } of rows) {
