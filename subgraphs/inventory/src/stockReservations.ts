@@ -69,9 +69,8 @@ async function close(tx: Tx, where: Prisma.StockReservationWhereInput, status: '
 }
 
 /** Inside a SALE's transaction: the hold it fulfils is consumed (its units leave `reserved`). */
-export async function consumeReservation(tx: Tx, reference: string, productId: string, locationId: string) {
-  const done = await close(tx, { reference, productId, locationId }, 'CONSUMED', new Date());
-  return done;
+export function consumeReservation(tx: Tx, reference: string, productId: string, locationId: string) {
+  return close(tx, { reference, productId, locationId }, 'CONSUMED', new Date());
 }
 
 export function validateReservation(input: ReserveStockInput): void {
