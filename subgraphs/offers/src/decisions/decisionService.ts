@@ -264,10 +264,7 @@ export class DecisionService {
         );
         if (rows.length === 0) throw new BudgetTaken(promotionId);
       }
-      const served = result.offers;
-      const items = served.map((r, position) => {
-        const holdLocationId = holdAt(r);
-        return {
+      const items = result.offers.map((r, position) => ({
         position,
         offerId: r.candidate.offerId,
         productId: r.candidate.productId,
@@ -282,9 +279,8 @@ export class DecisionService {
         explorationBonus: r.explorationBonus,
         features: Array.from(r.features),
         reserved: r.candidate.promotionId !== null && reservations.has(r.candidate.promotionId),
-        holdLocationId,
-        };
-      });
+        holdLocationId: holdAt(r),
+      }));
       await tx.query(
         `WITH d AS (
            INSERT INTO "Decision" (id, "customerId", channel, device, "locationId", "sessionId", context, candidates, "modelVersion", policy, "createdAt", "rewardDueAt", "attributionEndsAt")

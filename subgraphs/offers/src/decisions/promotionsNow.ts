@@ -37,25 +37,28 @@ export async function readPromotionsNow(tx: Tx, ids: readonly string[], lock: bo
 
 const hasBudget = (p: PromotionNow) => p.budgetAmount !== null || p.budgetUnits !== null;
 
+/** What the promotion's budget has left: money and units, null where it sets no such limit. */
+const leftOf = (p: PromotionNow) => ({
+  amount: p.budgetAmount === null ? null : p.budgetAmount - p.committedAmount,
+  units: p.budgetUnits === null ? null : p.budgetUnits - p.committedUnits,
+});
+
 /** The request with every candidate's promotion as read now (a promotion gone meanwhile counts as not approved), and the budgets the slate may spend. */
 export function withPromotionsNow(request: RankRequest, promotions: ReadonlyMap<string, PromotionNow>): RankRequest {
+  const budgetsLeft = new Map<string, { amount: number | null; units: number | null }>();
+  for (const p of promotions.values()) if (hasBudget(p)) budgetsLeft.set(p.id, leftOf(p));
   const candidates = request.candidates.map((c): RankCandidate => {
     const old = c.constraint.promotion;
     if (c.promotionId === null || old === null) return c;
     const p = promotions.get(c.promotionId);
     if (!p) return { ...c, constraint: { ...c.constraint, promotion: { ...old, approved: false } } };
-    const amountLeft = p.budgetAmount === null ? null : p.budgetAmount - p.committedAmount;
-    const unitsLeft = p.budgetUnits === null ? null : p.budgetUnits - p.committedUnits;
+    const left = budgetsLeft.get(p.id) ?? { amount: null, units: null };
     return {
       ...c,
-      constraint: { ...c.constraint, promotion: { ...old, approved: p.approved, startsAt: p.startsAt, endsAt: p.endsAt, budgetAmountLeft: amountLeft, budgetUnitsLeft: unitsLeft } },
+      constraint: { ...c.constraint, promotion: { ...old, approved: p.approved, startsAt: p.startsAt, endsAt: p.endsAt, budgetAmountLeft: left.amount, budgetUnitsLeft: left.units } },
       budget: p.budgetAmount === null ? null : { budget: p.budgetAmount, spent: p.committedAmount, startsAt: p.startsAt, endsAt: p.endsAt },
     };
   });
-  const budgetsLeft = new Map<string, { amount: number | null; units: number | null }>();
-  for (const p of promotions.values()) {
-    if (hasBudget(p)) budgetsLeft.set(p.id, { amount: p.budgetAmount === null ? null : p.budgetAmount - p.committedAmount, units: p.budgetUnits === null ? null : p.budgetUnits - p.committedUnits });
-  }
   return { ...request, candidates, budgetsLeft };
 }
 
