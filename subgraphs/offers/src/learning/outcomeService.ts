@@ -9,7 +9,6 @@ import { enqueueStockHoldChanges, type StockHoldSettings } from '../decisions/st
 import { appendReward, type AppendedReward } from './rewardLog.ts';
 
 export const OUTCOME_TYPES = ['IMPRESSION', 'CLICK', 'ADD_TO_CART', 'PURCHASE', 'DISMISS'] as const satisfies readonly OutcomeKind[];
-const FINAL: ReadonlySet<OutcomeKind> = new Set(['PURCHASE', 'DISMISS']);
 
 /** Outcome.idempotencyKey of a purchase credited from a recorded interaction: this prefix and the interaction's id. */
 export const ATTRIBUTED_KEY_PREFIX = 'interaction:';
@@ -41,6 +40,52 @@ export interface OutcomeRecord {
 }
 
 const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && (e.code === 'P2002' || e.code === '23505');
+
+/** The served offer an outcome is about, as its DecisionItem row has it. */
+interface ServedItem {
+  decisionId: string;
+  position: number;
+  offerId: string;
+  promotionId: string | null;
+  discount: number;
+  /** Holds one unit's discount of its promotion's budget until its reward is final. */
+  reserved: boolean;
+}
+
+/**
+ * Inside a final outcome's transaction, its Outcome row written (reported, or a purchase credited
+ * from an interaction): the offer's reward from every outcome it has so far, appended to the
+ * learning log — as the final reward, or after it as a late purchase (rewardLog.ts) — and
+ * announced to the replicas. Null when nothing was appended (the first reward stands).
+ */
+export async function learnFinalOutcome(tx: Prisma.TransactionClient, item: ServedItem, source: 'PURCHASE' | 'DISMISS', config: RewardConfig): Promise<AppendedReward | null> {
+  const earlier = await tx.outcome.findMany({ where: { decisionId: item.decisionId, offerId: item.offerId }, select: { type: true, reward: true } });
+  const learnt = rewardOf(
+    earlier.map((o) => ({ kind: o.type as OutcomeKind, margin: o.reward })),
+    config,
+  );
+  const appended = await appendReward(tx, item, learnt, source);
+  if (appended) await enqueueEvent(tx, Topics.modelUpdates, REWARDS_LOGGED, { throughSeq: appended.seq, count: 1, source } satisfies RewardsLoggedEvent as never);
+  return appended;
+}
+
+/**
+ * The promotion's budget after an outcome: `spentUnits` purchased units spend one unit's discount
+ * each, and the reservation the served offer held ends if this outcome made its reward final (a
+ * late purchase's ended with the reward wait).
+ */
+export async function chargePromotion(tx: Prisma.TransactionClient, item: ServedItem, spentUnits: number, appended: AppendedReward | null): Promise<void> {
+  const release = appended !== null && !appended.late && item.reserved;
+  if (!item.promotionId || (spentUnits === 0 && !release)) return;
+  const discount = new Prisma.Decimal(item.discount.toFixed(2));
+  await tx.promotion.updateMany({
+    where: { id: item.promotionId },
+    data: {
+      ...(spentUnits > 0 ? { spentAmount: { increment: discount.mul(spentUnits) }, spentUnits: { increment: spentUnits } } : {}),
+      ...(release ? { reservedAmount: { decrement: discount }, reservedUnits: { decrement: 1 } } : {}),
+    },
+  });
+}
 
 function checkId(value: string, field: string): void {
   if (typeof value !== 'string' || value.trim() === '' || value.length > OUTCOME_LIMITS.idLength) {
@@ -105,35 +150,15 @@ export class OutcomeService {
         });
         let appended: AppendedReward | null = null;
         let credited = 0;
-        if (FINAL.has(input.outcome)) {
-          const earlier = await tx.outcome.findMany({ where: { decisionId: input.decisionId, offerId: input.offerId }, select: { type: true, reward: true } });
-          const learnt = rewardOf(
-            earlier.map((o) => ({ kind: o.type as OutcomeKind, margin: o.reward })),
-            this.reward,
-          );
-          // After its reward was final, a purchase is appended as the late positive (rewardLog.ts).
-          appended = await appendReward(tx, item, learnt, input.outcome);
-          if (appended) await enqueueEvent(tx, Topics.modelUpdates, REWARDS_LOGGED, { throughSeq: appended.seq, count: 1, source: input.outcome } satisfies RewardsLoggedEvent as never);
+        if (input.outcome === 'PURCHASE' || input.outcome === 'DISMISS') {
+          appended = await learnFinalOutcome(tx, item, input.outcome, this.reward);
           // The shopper's recorded interaction may have credited this purchase already (it arrived
           // first, purchaseAttribution.ts): this report takes its place, so it counts once.
           if (input.outcome === 'PURCHASE') credited = (await tx.outcome.deleteMany({ where: { decisionId: input.decisionId, offerId: input.offerId, type: 'PURCHASE', interactionId: { not: null } } })).count;
         }
         const rewardSeq = appended?.seq ?? null;
-        // The budget: a purchase spends its discount (less what its credited interaction spent);
-        // the reservation the served offer held ends with its final reward (here, or earlier when
-        // its reward wait ended: a late purchase has none left to end).
-        const release = appended !== null && !appended.late && item.reserved;
-        const spend = input.outcome === 'PURCHASE' && quantity > credited;
-        if (item.promotionId && (release || spend)) {
-          const discount = new Prisma.Decimal(item.discount.toFixed(2));
-          await tx.promotion.updateMany({
-            where: { id: item.promotionId },
-            data: {
-              ...(spend ? { spentAmount: { increment: discount.mul(quantity - credited) }, spentUnits: { increment: quantity - credited } } : {}),
-              ...(release ? { reservedAmount: { decrement: discount }, reservedUnits: { decrement: 1 } } : {}),
-            },
-          });
-        }
+        // A purchase spends its discount, less what its credited interaction spent already.
+        await chargePromotion(tx, item, input.outcome === 'PURCHASE' ? Math.max(0, quantity - credited) : 0, appended);
         const event: OfferOutcomeRecordedEvent = {
           outcomeId: outcome.id,
           decisionId: outcome.decisionId,

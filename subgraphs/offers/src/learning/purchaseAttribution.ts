@@ -13,18 +13,11 @@
 // promotion's budget, and is learnt through the reward log like a reported purchase: as the final
 // reward while the reward wait is open, as a late purchase after it (rewardLog.ts).
 import { enqueueEvent, Prisma, type Database, type OutboxRelay } from '@retail/db';
-import { rewardOf, type OutcomeKind, type RewardConfig } from '@retail/engine';
-import {
-  OFFER_OUTCOME_RECORDED,
-  REWARDS_LOGGED,
-  Topics,
-  type InteractionRecordedPayload,
-  type OfferOutcomeRecordedEvent,
-  type RewardsLoggedEvent,
-} from '@retail/platform';
+import type { RewardConfig } from '@retail/engine';
+import { OFFER_OUTCOME_RECORDED, Topics, type InteractionRecordedPayload, type OfferOutcomeRecordedEvent } from '@retail/platform';
 import { enqueueStockHoldChanges, type StockHoldSettings } from '../decisions/stockHolds.ts';
-import { ATTRIBUTED_KEY_PREFIX } from './outcomeService.ts';
-import { appendReward, lockRewardLog } from './rewardLog.ts';
+import { ATTRIBUTED_KEY_PREFIX, chargePromotion, learnFinalOutcome } from './outcomeService.ts';
+import { lockRewardLog } from './rewardLog.ts';
 
 export type AttributionStatus =
   /** Credited to a shown offer. */
@@ -106,22 +99,8 @@ export class PurchaseAttribution {
             occurredAt: boughtAt,
           },
         });
-        const earlier = await tx.outcome.findMany({ where: { decisionId: item.decisionId, offerId: item.offerId }, select: { type: true, reward: true } });
-        const learnt = rewardOf(
-          earlier.map((o) => ({ kind: o.type as OutcomeKind, margin: o.reward })),
-          this.reward,
-        );
-        const appended = await appendReward(tx, item, learnt, 'PURCHASE');
-        if (appended) await enqueueEvent(tx, Topics.modelUpdates, REWARDS_LOGGED, { throughSeq: appended.seq, count: 1, source: 'PURCHASE' } satisfies RewardsLoggedEvent as never);
-        if (item.promotionId) {
-          // One unit's discount spent, late or not; the reservation ends with the final reward (a late purchase's ended with the wait).
-          const discount = new Prisma.Decimal(item.discount.toFixed(2));
-          const release = appended !== null && !appended.late && item.reserved;
-          await tx.promotion.updateMany({
-            where: { id: item.promotionId },
-            data: { spentAmount: { increment: discount }, spentUnits: { increment: 1 }, ...(release ? { reservedAmount: { decrement: discount }, reservedUnits: { decrement: 1 } } : {}) },
-          });
-        }
+        const appended = await learnFinalOutcome(tx, item, 'PURCHASE', this.reward);
+        await chargePromotion(tx, item, 1, appended); // one unit's discount, late or not
         const event: OfferOutcomeRecordedEvent = {
           outcomeId: outcome.id,
           decisionId: item.decisionId,
