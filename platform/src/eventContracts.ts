@@ -144,6 +144,13 @@ export const STOCK_HOLD_RELEASE_REQUESTED = 'stock.hold.release.requested';
 
 export interface StockHoldReleaseRequestedEvent {
   reference: string;
+  /**
+   * Where the hold would be: a release can overtake its hold request (they may leave on different
+   * outbox relays), and with these inventory records it, so the late request places nothing.
+   * Absent from older producers.
+   */
+  productId?: string;
+  locationId?: string;
 }
 
 /**

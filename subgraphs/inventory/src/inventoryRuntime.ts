@@ -63,11 +63,7 @@ export class InventoryRuntime {
           Topics.stockHolds,
           async (e) => {
             if (e.type === STOCK_HOLDS_REQUESTED) await reservations.placeHolds((e.payload as StockHoldsRequestedEvent).holds ?? []);
-            else if (e.type === STOCK_HOLD_RELEASE_REQUESTED) {
-              await reservations.release((e.payload as StockHoldReleaseRequestedEvent).reference).catch((error) => {
-                if ((error as { extensions?: { code?: string } }).extensions?.code !== 'NOT_FOUND') throw error; // a refused hold has nothing to release
-              });
-            }
+            else if (e.type === STOCK_HOLD_RELEASE_REQUESTED) await reservations.releaseRequested(e.payload as StockHoldReleaseRequestedEvent);
           },
           { group: 'inventory-holds', consumer: replicaId, fromStart: true },
         ),

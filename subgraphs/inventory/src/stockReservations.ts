@@ -8,7 +8,7 @@
 // row bumps its version in the same statement (see StockVersion in the event contracts).
 import { randomUUID } from 'node:crypto';
 import { enqueueEvent, enqueueEventsSql, Prisma, type Database, type OutboxRelay, type SqlRunner } from '@retail/db';
-import { badInput, notFound, STOCK_RESERVATION_CHANGED, Topics, type StockHoldRequestedEvent, type StockReservationChangedEvent } from '@retail/platform';
+import { badInput, notFound, STOCK_RESERVATION_CHANGED, Topics, type StockHoldReleaseRequestedEvent, type StockHoldRequestedEvent, type StockReservationChangedEvent } from '@retail/platform';
 import { availableToPromise, NO_STOCK, type StockAfter } from './availableToPromise.ts';
 
 export type ReservationRow = Prisma.StockReservationGetPayload<object>;
@@ -137,6 +137,24 @@ export class StockReservations {
     const row = await this.db.prisma.stockReservation.findUnique({ where: { reference } });
     if (!row) throw notFound('StockReservation', reference);
     return row;
+  }
+
+  /**
+   * A release asked for over the bus. It may arrive before the hold it releases (the two can leave
+   * on different outbox relays): then, when it says where the hold would be, it is recorded as a
+   * RELEASED row of no units under that reference, so the late request finds its reference taken
+   * and places nothing; without that the hold would sit until it expires.
+   */
+  async releaseRequested(request: StockHoldReleaseRequestedEvent): Promise<void> {
+    if (await this.closeOne({ reference: request.reference }, 'RELEASED')) return;
+    if (!request.productId || !request.locationId) return;
+    const recorded = await this.db.sql.query(
+      `INSERT INTO "StockReservation" (id, reference, "productId", "locationId", quantity, status, "expiresAt", "createdAt", "closedAt")
+       VALUES ($1, $2, $3, $4, 0, 'RELEASED', $5::timestamptz AT TIME ZONE 'UTC', $5::timestamptz AT TIME ZONE 'UTC', $5::timestamptz AT TIME ZONE 'UTC')
+       ON CONFLICT (reference) DO NOTHING RETURNING id`,
+      [`hold_${randomUUID()}`, request.reference, request.productId, request.locationId, this.now().toISOString()],
+    );
+    if (recorded.length === 0) await this.closeOne({ reference: request.reference }, 'RELEASED'); // the hold came in meanwhile
   }
 
   /**

@@ -337,6 +337,18 @@ describe('stock holds', () => {
     await settle();
     expect(reservationEvents.map((e) => `${e.reference}:${e.status}`)).toEqual(['bus-1:ACTIVE', 'bus-2:REFUSED', 'bus-1:RELEASED']);
   });
+
+  it('released before their request arrives (the two left on different relays) are not placed late', async () => {
+    await bus.publish(Topics.stockHolds, STOCK_HOLD_RELEASE_REQUESTED, { reference: 'overtaken', productId: 'a', locationId: 'l1' });
+    await expect.poll(async () => (await inventory.reservations.byReference('overtaken'))?.status).toBe('RELEASED');
+    expect(await inventory.reservations.placeHolds([{ reference: 'overtaken', holder: 'shopper:late', productId: 'a', locationId: 'l1', quantity: 1, ttlSeconds: 600 }])).toEqual({ placed: 0, refused: 0, replayed: 1, alreadyHeld: 0 });
+    expect((await stockOf('a', 'l1')).reserved).toBe(0);
+    // A release that says nothing of where (an older producer) records nothing: the reference stays free.
+    await bus.publish(Topics.stockHolds, STOCK_HOLD_RELEASE_REQUESTED, { reference: 'overtaken-old' });
+    await bus.publish(Topics.stockHolds, STOCK_HOLDS_REQUESTED, { holds: [{ reference: 'marker', productId: 'a', locationId: 'l1', quantity: 1, ttlSeconds: 600 }] });
+    await expect.poll(() => reservationEvents.some((e) => e.reference === 'marker')).toBe(true); // the queue is handled in order: the release came first
+    expect(await inventory.reservations.byReference('overtaken-old')).toBeNull();
+  });
 });
 
 describe('stock holds per holder', () => {

@@ -63,8 +63,8 @@ export async function enqueueStockHoldChanges(tx: Tx, item: OutcomeItem, outcome
   }
   if (outcome !== 'PURCHASE' && outcome !== 'DISMISS') return;
   const since = new Date(now.getTime() - settings.ttlSeconds * 1000);
-  const carted = await tx.$queryRaw<{ decisionId: string; offerId: string }[]>`
-    SELECT DISTINCT o."decisionId", o."offerId"
+  const carted = await tx.$queryRaw<{ decisionId: string; offerId: string; holdLocationId: string }[]>`
+    SELECT DISTINCT o."decisionId", o."offerId", i."holdLocationId"
     FROM "Outcome" o
     JOIN "Decision" d ON d.id = o."decisionId"
     JOIN "DecisionItem" i ON i."decisionId" = o."decisionId" AND i."offerId" = o."offerId"
@@ -73,6 +73,7 @@ export async function enqueueStockHoldChanges(tx: Tx, item: OutcomeItem, outcome
       AND i."productId" = ${item.productId} AND i."holdLocationId" IS NOT NULL
     ORDER BY 1, 2`;
   for (const c of carted) {
-    await enqueueEvent(tx, Topics.stockHolds, STOCK_HOLD_RELEASE_REQUESTED, { reference: stockHoldReference(c.decisionId, c.offerId) } satisfies StockHoldReleaseRequestedEvent as never);
+    const release: StockHoldReleaseRequestedEvent = { reference: stockHoldReference(c.decisionId, c.offerId), productId: item.productId, locationId: c.holdLocationId };
+    await enqueueEvent(tx, Topics.stockHolds, STOCK_HOLD_RELEASE_REQUESTED, release as never);
   }
 }
