@@ -19,4 +19,4 @@ const { env, log, running } = await bootOrExit('gateway', async () => {
   return { env, log, running };
 });
 log.info('gateway listening', { url: running.url, planner: env.QUERY_PLANNER });
-stopOnSignal((step) => step('gateway: requests in flight', () => running.stop()), log, { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
+stopOnSignal((step) => running.stop(step), log, { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });

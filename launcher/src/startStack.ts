@@ -119,7 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
             options.log?.debug(`stopped ${name}`, { ms: Date.now() - t });
             return result;
           });
-        await timed('gateway: requests in flight', () => gateway.stop());
+        await gateway.stop(timed);
         await Promise.all(Object.values(subgraphs).map((s) => s.stop(timed)));
         await timed('outbox relay', () => outbox.stop());
         await timed('event bus', () => bus.close());
