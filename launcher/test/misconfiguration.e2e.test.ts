@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StartupError } from '@retail/platform';
 import { openTestDatabase } from '@retail/test-support/database';
+import { PROJECT_ROOT } from '@retail/test-support/npmStart';
 import { freePort } from '@retail/test-support/processes';
 import { startStack } from '../src/index.ts';
-
-const root = join(import.meta.dirname, '..', '..');
 
 interface Finished {
   code: number | null;
@@ -25,7 +24,7 @@ function run(command: string, args: string[], env: Record<string, string | undef
   const started = Date.now();
   const merged: Record<string, string> = { ...(process.env as Record<string, string>) };
   for (const [k, v] of Object.entries(env)) v === undefined ? delete merged[k] : (merged[k] = v);
-  const child = spawn(command, args, { cwd: root, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stdout!.on('data', (d) => (stderr += d));
   child.stderr!.on('data', (d) => (stderr += d));
