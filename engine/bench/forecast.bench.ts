@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_WORLD, generateWorld, type WorldSize } from '@retail/simulator';
-import { chooseForecastMethod, DEFAULT_CROSTON, DEFAULT_HOLT_WINTERS, DEFAULT_HOLT_WINTERS_FIT, fitForecaster, HOLT_WINTERS_GRID, MIN_HOLT_WINTERS_DAYS, type FitForecasterOptions, type ForecastMethod, type HoltWintersConfig } from '../src/index.ts';
+import { chooseForecastMethod, DEFAULT_CROSTON, DEFAULT_HOLT_WINTERS, DEFAULT_HOLT_WINTERS_FIT, fitForecaster, HOLT_WINTERS_GRID, MIN_HOLT_WINTERS_DAYS, type FitForecasterOptions, type ForecastMethod } from '../src/index.ts';
 import { replaceSection, runCommit } from './benchmarksDoc.ts';
 import { booleanFlag, numberFlag } from './cliFlags.ts';
 import {

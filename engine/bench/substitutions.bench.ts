@@ -553,7 +553,7 @@ function markdown(): string {
   const ucb = by('ucb');
   const calibration = ucb.calibration
     .filter((b) => b.items > 0)
-    .map((b, i) => `${pct(b.predicted / b.items)} → ${pct(b.observed / b.items)} (${b.items.toLocaleString('en-US')})`)
+    .map((b) => `${pct(b.predicted / b.items)} → ${pct(b.observed / b.items)} (${b.items.toLocaleString('en-US')})`)
     .join('; ');
   const reasons = Object.entries(ucb.leadReasons)
     .sort((a, b) => b[1] - a[1])

@@ -17,7 +17,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
-import { drainHttpServer } from '@retail/platform';
+import { drainHttpServer, runOnce, untracked, type ShutdownStep } from '@retail/platform';
 import type { SubgraphName } from './composeSupergraph.ts';
 import { useGraphiQLPage } from './graphiql.ts';
 
@@ -37,7 +37,8 @@ export interface GatewayOptions {
 export interface RunningGateway {
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /** Stops accepting, finishes the requests in flight, then disposes of the runtime. Safe to call more than once. */
+  stop(step?: ShutdownStep): Promise<void>;
 }
 
 export interface GatewayServer {
@@ -125,11 +126,13 @@ export function createServer(options: GatewayOptions): GatewayServer {
       return {
         url,
         port: address.port,
-        async stop() {
-          await drainHttpServer(server); // requests in flight finish; idle keep-alive connections close at once
-          await runtime.dispose();
-          subgraphAgent.destroy();
-        },
+        stop: runOnce(async (step: ShutdownStep = untracked) => {
+          await step('gateway: requests in flight', () => drainHttpServer(server)); // idle keep-alive connections close at once
+          await step('gateway: runtime', async () => {
+            await runtime.dispose();
+            subgraphAgent.destroy();
+          });
+        }),
       };
     },
   };

@@ -1,7 +1,7 @@
 // Boot file: runs the gateway as its own process in front of subgraphs at configured URLs.
 // SIGTERM/SIGINT: stop accepting, finish the requests in flight, exit 0 (SHUTDOWN_TIMEOUT_MS bounds it).
 import { readFileSync } from 'node:fs';
-import { bootOrExit, createLogger, listenProblem, StartupError, stopOnSignal } from '@retail/platform';
+import { bootOrExit, createLogger, listenOnConfiguredPort, stopOnSignal } from '@retail/platform';
 import { SUPERGRAPH_PATH } from './composeSupergraph.ts';
 import { parseGatewayEnv } from './config.ts';
 import { createServer } from './createServer.ts';
@@ -15,11 +15,8 @@ const { env, log, running } = await bootOrExit('gateway', async () => {
     planner: env.QUERY_PLANNER,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
   });
-  const running = await gateway.listen(env.PORT, env.HOST).catch((error) => {
-    const problem = listenProblem('PORT', `${env.HOST}:${env.PORT}`, error);
-    throw problem ? new StartupError([problem]) : error;
-  });
+  const running = await listenOnConfiguredPort(gateway, env.PORT, env.HOST, 'PORT');
   return { env, log, running };
 });
 log.info('gateway listening', { url: running.url, planner: env.QUERY_PLANNER });
-stopOnSignal((step) => step('gateway: requests in flight', () => running.stop()), log, { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
+stopOnSignal((step) => running.stop(step), log, { timeoutMs: env.SHUTDOWN_TIMEOUT_MS });

@@ -4,14 +4,14 @@
 // for N random shoppers on WEB, APP and STORE (their home store), then reports, per channel: how
 // many candidates carry a promotion, how many of those pass the hard constraints, how many served
 // offers carry one, and what the simulator's ground truth (true P(purchase) × margin) says about the
-// same eligible candidates: the share of promoted offers in the oracle's slate (3, one per product,
-// at most 2 per department), how often its best offer is promoted, and for how many products a
+// same eligible candidates: the share of promoted offers in the oracle's slate (the engine's slate
+// rules on the true value: selectSlate, greedy), how often its best offer is promoted, and for how many products a
 // promoted offer beats the product's plain one. Nothing is learnt between
 // decisions (a fresh model, as on first start). --prior replaces the model's prior effects
 // (ConversionModelConfig.priorEffects) to compare. Prints the figures; writes nothing.
 import { generateWorld, purchaseProbability, SMALL_WORLD } from '@retail/simulator';
 import { seedWorld } from '@retail/db';
-import { DEFAULT_POLICY, type RankRequest, type RankResult } from '@retail/engine';
+import { DEFAULT_POLICY, seededRandom, selectSlate, type RankRequest, type RankResult } from '@retail/engine';
 import { openTestDatabase } from '@retail/test-support/database';
 import { gql } from '@retail/test-support/graphql';
 import { startStack } from '../src/index.ts';
@@ -39,8 +39,7 @@ engine.rank = (request) => {
   return result;
 };
 
-let state = seed >>> 0 || 1;
-const next = () => ((state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0), state / 2 ** 32);
+const random = seededRandom(seed);
 const CHANNELS = [
   { channel: 'WEB', device: 'DESKTOP' },
   { channel: 'APP', device: 'MOBILE' },
@@ -51,7 +50,7 @@ const tally = Object.fromEntries(CHANNELS.map((c) => [c.channel, { decisions: 0,
 const query = `query ($id: ID!, $context: OfferContextInput!) { customer(id: $id) { personalizedOffers(context: $context, limit: 3) { offers { offerId promotion { id } } } } }`;
 
 for (let d = 0; d < decisions; d++) {
-  const customer = world.customers[Math.floor(next() * world.customers.length)]!;
+  const customer = world.customers[Math.floor(random.next() * world.customers.length)]!;
   const { channel, device } = CHANNELS[d % CHANNELS.length]!;
   const context = { channel, device, ...(channel === 'STORE' ? { locationId: customer.homeStoreId } : {}) };
   capture.last = null;
@@ -65,7 +64,7 @@ for (let d = 0; d < decisions; d++) {
   for (const x of c.result.removed) t.removed[x.reason] = (t.removed[x.reason] ?? 0) + 1;
   t.candidates += c.request.candidates.length;
   let best = { value: -Infinity, promoted: false };
-  const truth: { value: number; product: string; department: string; promoted: boolean }[] = [];
+  const truth: { value: number; product: string; category: string; promoted: boolean }[] = [];
   const bestPlain = new Map<string, number>();
   const bestPromo = new Map<string, number>();
   for (const k of c.request.candidates) {
@@ -76,24 +75,22 @@ for (let d = 0; d < decisions; d++) {
     const p = purchaseProbability(world, customer.id, { channel, device, hour: c.request.context.localHour, weekday: c.request.context.weekday, locationId: context.locationId ?? null }, { productId: k.productId, discount: k.constraint.price > 0 ? k.constraint.discount / k.constraint.price : 0 });
     const value = p * (k.constraint.price - k.constraint.discount - k.constraint.unitCost);
     if (value > best.value) best = { value, promoted: k.promotionId !== null };
-    truth.push({ value, product: k.productId, department: k.offer.categoryId, promoted: k.promotionId !== null });
+    truth.push({ value, product: k.productId, category: k.offer.categoryId, promoted: k.promotionId !== null });
     const map = k.promotionId ? bestPromo : bestPlain;
     map.set(k.productId, Math.max(map.get(k.productId) ?? -Infinity, value));
   }
   for (const [product, v] of bestPromo) if (v > (bestPlain.get(product) ?? -Infinity)) t.truePromotedPays++;
   if (best.promoted) t.oraclePromotedFirst++;
-  // the oracle's slate: the 3 best by true value, one offer per product, at most 2 per department
-  truth.sort((a, b) => b.value - a.value);
-  const products = new Set<string>();
-  const departments = new Map<string, number>();
-  for (const o of truth) {
-    if (products.size >= 3) break;
-    if (products.has(o.product) || (departments.get(o.department) ?? 0) >= 2) continue;
-    products.add(o.product);
-    departments.set(o.department, (departments.get(o.department) ?? 0) + 1);
-    t.oracleServed++;
-    if (o.promoted) t.oraclePromoted++;
-  }
+  // the oracle's slate: the engine's own slate rules (one offer per product, at most maxPerCategory per category) on the true value
+  const slate = selectSlate(Float64Array.from(truth, (o) => o.value), truth.map((o) => o.category), {
+    size: c.request.limit,
+    maxPerGroup: DEFAULT_POLICY.maxPerCategory,
+    exploration: { kind: 'greedy' },
+    random,
+    exclusive: truth.map((o) => o.product),
+  });
+  t.oracleServed += slate.length;
+  t.oraclePromoted += slate.filter((pick) => truth[pick.index]!.promoted).length;
   const offers = r.data!.customer.personalizedOffers?.offers ?? [];
   t.served += offers.length;
   t.promotedServed += offers.filter((o) => o.promotion).length;

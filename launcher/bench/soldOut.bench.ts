@@ -52,7 +52,7 @@ import { openScratchPostgres, openTestDatabase, type ScratchDatabase } from '@re
 import { freePort, waitForGraphQL } from '@retail/test-support/processes';
 import { replaceSection, runCommit } from '../../engine/bench/benchmarksDoc.ts';
 import { startStack, type RunningStack } from '../src/index.ts';
-import { booleanFlag, clock, logger, machine, numberFlag, percentile, ROOT, stringFlag } from './common.ts';
+import { booleanFlag, clock, logger, machine, numberFlag, ROOT, stringFlag } from './common.ts';
 import { graphqlClient } from './httpClient.ts';
 import { renderSoldOutSvg, type PlotMode } from './soldOutPlot.ts';
 import { SOLD_OUT_HEADING, soldOutSection, stats, summarise, type Browsing, type Mode, type Trial } from './soldOutReport.ts';

@@ -3,7 +3,7 @@
 // `npm start` and the end-to-end tests both use it.
 import { readFileSync } from 'node:fs';
 import { type Database, type OutboxRelay, startOutboxRelay } from '@retail/db';
-import { type EventBus, type Logger, type RunningServer, type ShutdownStep, type SubgraphServer, listenProblem, openDataServices, StartupError, untracked } from '@retail/platform';
+import { type EventBus, type Logger, type RunningServer, type ShutdownStep, type SubgraphServer, listenOnConfiguredPort, openDataServices, untracked } from '@retail/platform';
 import { createServer as createGateway, SUPERGRAPH_PATH, type QueryPlanner, type RunningGateway, type SubgraphName } from '@retail/gateway';
 import { createServer as createCustomer } from '@retail/subgraph-customer';
 import { createServer as createProduct } from '@retail/subgraph-product';
@@ -91,16 +91,19 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     for (const name of Object.keys(factories) as SubgraphName[]) {
       const server: SubgraphServer & { engine?: OfferEngine } = factories[name]();
       offers ??= server.engine;
-      subgraphs[name] = await server.listen(ports[name] ?? 0, host).catch(portProblem(`${name.toUpperCase()}_PORT`, host, ports[name] ?? 0));
+      subgraphs[name] = await listenOnConfiguredPort(server, ports[name] ?? 0, host, `${name.toUpperCase()}_PORT`);
       started.push(subgraphs[name]);
     }
-    const gateway = await createGateway({
-      supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
-      subgraphUrls: { customer: subgraphs.customer.url, product: subgraphs.product.url, inventory: subgraphs.inventory.url, offers: subgraphs.offers.url },
-      planner: options.planner,
-    })
-      .listen(options.gatewayPort ?? 0, host)
-      .catch(portProblem('PORT', host, options.gatewayPort ?? 0));
+    const gateway = await listenOnConfiguredPort(
+      createGateway({
+        supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+        subgraphUrls: { customer: subgraphs.customer.url, product: subgraphs.product.url, inventory: subgraphs.inventory.url, offers: subgraphs.offers.url },
+        planner: options.planner,
+      }),
+      options.gatewayPort ?? 0,
+      host,
+      'PORT',
+    );
     return {
       db,
       bus,
@@ -116,7 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
             options.log?.debug(`stopped ${name}`, { ms: Date.now() - t });
             return result;
           });
-        await timed('gateway: requests in flight', () => gateway.stop());
+        await gateway.stop(timed);
         await Promise.all(Object.values(subgraphs).map((s) => s.stop(timed)));
         await timed('outbox relay', () => outbox.stop());
         await timed('event bus', () => bus.close());
@@ -131,9 +134,3 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     throw error;
   }
 }
-
-/** A port taken (or an address this host lacks) names the variable that set it. */
-const portProblem = (variable: string, host: string, port: number) => (error: unknown): never => {
-  const problem = listenProblem(variable, `${host}:${port}`, error);
-  throw problem ? new StartupError([problem]) : error;
-};

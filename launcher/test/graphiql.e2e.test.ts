@@ -2,18 +2,17 @@
 // browser on a fresh `npm start`: the page and everything it loads come from the gateway (no CDN,
 // so it works with no internet and under its Content-Security-Policy), a README example pasted in
 // runs, and the answer shows on the page. Writes the screenshot docs/graphiql.png.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type RunningBrowser } from '@retail/test-support/browser';
 import { gql } from '@retail/test-support/graphql';
-import { ctrlC, killAllStarted, npmStart, type StartedProduct } from '@retail/test-support/npmStart';
+import { ctrlC, killAllStarted, npmStart, PROJECT_ROOT, type StartedProduct } from '@retail/test-support/npmStart';
+import { readmeExamples } from '@retail/test-support/readme';
 
-const root = join(import.meta.dirname, '..', '..');
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const catalogSearch = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((q) => q.includes('products(search:'));
-const SCREENSHOT = join(root, 'docs', 'graphiql.png');
+const catalogSearch = readmeExamples().find((e) => e.query.includes('products(search:'))?.query;
+const SCREENSHOT = join(PROJECT_ROOT, 'docs', 'graphiql.png');
 /** An unfilled template variable such as Yoga's `__TITLE__`. */
 const PLACEHOLDER = /__[A-Z][A-Z_]*__/;
 

@@ -84,7 +84,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of background) {
     try {
-      process.kill(-p.child.pid!, 'SIGKILL'); // the whole group: npx, tsx and node
+      process.kill(-p.child.pid!, 'SIGKILL'); // the whole group: bash and the node it runs
     } catch {
       /* already gone */
     }
@@ -120,7 +120,7 @@ describe.sequential("README: Postgres and Redis, one process per part", () => {
       background.map(async (p) => {
         const started = Date.now();
         const exited = new Promise<number | null>((resolve) => (p.child.exitCode !== null ? resolve(p.child.exitCode) : p.child.once('exit', (code) => resolve(code))));
-        process.kill(-p.child.pid!, 'SIGTERM'); // the process group (npx, tsx, node), as a terminal's Ctrl-C or a supervisor's stop does
+        process.kill(-p.child.pid!, 'SIGTERM'); // the process group (bash and the node it runs), as a terminal's Ctrl-C or a supervisor's stop does
         while (groupAlive(p.child.pid!) && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 50));
         const code = groupAlive(p.child.pid!) ? 'still running after 15 s' : await exited;
         return { command: p.command, code, ms: Date.now() - started };

@@ -7,15 +7,13 @@
 // naming the variables and loads its read model once they are up.
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorld, SMALL_WORLD } from '@retail/db';
 import { openScratchPostgres, type ScratchDatabase } from '@retail/test-support/database';
 import { gql } from '@retail/test-support/graphql';
+import { PROJECT_ROOT } from '@retail/test-support/npmStart';
 import { freePort, waitForGraphQL } from '@retail/test-support/processes';
-
-const root = join(import.meta.dirname, '..', '..');
 const prefix = `shutdown-${Date.now()}:`;
 const DEADLINE_MS = 10_000; // the default SHUTDOWN_TIMEOUT_MS
 
@@ -37,7 +35,7 @@ const urlOf = (name: Name) => `http://127.0.0.1:${ports[name]}/graphql`;
 
 function start(entry: string, env: Record<string, string>): Part {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: root,
+    cwd: PROJECT_ROOT,
     // NODE_ENV as in production: under vitest's `test`, Apollo Server would skip the signal handler it installs by default.
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL!, EVENT_STREAM_PREFIX: prefix, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

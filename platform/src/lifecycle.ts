@@ -16,6 +16,12 @@ export type ShutdownStep = <T>(name: string, fn: () => Promise<T>) => Promise<T>
 /** A step runner that records nothing, for callers outside a signal-driven shutdown (tests). */
 export const untracked: ShutdownStep = (_name, fn) => fn();
 
+/** A stop() safe to call more than once: the first call runs fn; later calls get the same promise (a second stop waits for the first). */
+export function runOnce<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  let running: Promise<void> | null = null;
+  return (...args) => (running ??= fn(...args));
+}
+
 export interface StopOnSignalOptions {
   timeoutMs?: number;
 }

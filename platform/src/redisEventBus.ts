@@ -161,8 +161,11 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
       const reader = await connect(options.url, { blocking: true }, options.onConnection);
       let running = true;
       // Only a blocked read is cut short at stop; a handler in flight finishes and is acknowledged.
+      // No read starts once stopping (e.g. after a sweep): it would block for blockMs and take
+      // entries this consumer will not handle, which keeps it in its group until they are claimed.
       let reading = false;
       const read = async <T>(command: () => Promise<T>): Promise<T> => {
+        if (!running) throw new Error('subscription stopped');
         reading = true;
         try {
           return await command();

@@ -7,7 +7,7 @@ import type { EventBus } from './eventBus.ts';
 import { stopOnSignal } from './lifecycle.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openDataServices } from './openDataServices.ts';
-import { bootOrExit, listenProblem, StartupError } from './startupErrors.ts';
+import { bootOrExit, listenOnConfiguredPort } from './startupErrors.ts';
 import { parseSubgraphEnv } from './subgraphEnv.ts';
 import type { SubgraphServer } from './subgraphServer.ts';
 
@@ -34,15 +34,14 @@ export async function runSubgraphProcess<E = undefined>(name: string, defaultPor
     const { db, bus } = await openDataServices({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, streamPrefix: env.EVENT_STREAM_PREFIX, log });
     const outbox = startOutboxRelay(db, bus, { onError: (error) => log.warn('outbox relay failed; will retry', { error: String(error) }) });
     try {
-      const running = await build({ db, bus, outbox, log, env: own.value as E }).listen(env.PORT, env.HOST);
+      const running = await listenOnConfiguredPort(build({ db, bus, outbox, log, env: own.value as E }), env.PORT, env.HOST, 'PORT');
       log.info(`${name} subgraph listening`, { url: running.url, bus: bus.kind });
       return { env, log, db, bus, outbox, running };
     } catch (error) {
       await outbox.stop();
       await bus.close();
       await db.close();
-      const problem = listenProblem('PORT', `${env.HOST}:${env.PORT}`, error);
-      throw problem ? new StartupError([problem]) : error;
+      throw error;
     }
   });
   const { env, log, db, bus, outbox, running } = started;

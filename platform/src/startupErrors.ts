@@ -91,12 +91,26 @@ export function redisProblem(url: string, error: unknown): StartupProblem {
 }
 
 /** A port already taken, or an address this host does not have. */
-export function listenProblem(variable: string, address: string, error: unknown): StartupProblem | null {
+function listenProblem(variable: string, address: string, error: unknown): StartupProblem | null {
   const code = errorCode(error);
   if (code === 'EADDRINUSE') return { variable, address, problem: 'the port is already in use', hint: `Stop what listens there, or set ${variable} to a free port.` };
   if (code === 'EADDRNOTAVAIL') return { variable: 'HOST', address, problem: 'this host has no such address', hint: 'Set HOST to one of this machine’s addresses (or 0.0.0.0).' };
   if (code === 'EACCES') return { variable, address, problem: 'not allowed to listen on this port', hint: `Choose a port above 1023 for ${variable}.` };
   return null;
+}
+
+/**
+ * `server.listen(port, host)`, where `portVariable` set the port (PORT, CUSTOMER_PORT, …): a port
+ * already taken, a host address this machine lacks or a privileged port is a StartupError naming
+ * that variable (or HOST); any other failure is rethrown as it came.
+ */
+export async function listenOnConfiguredPort<T>(server: { listen(port: number, host: string): Promise<T> }, port: number, host: string, portVariable: string): Promise<T> {
+  try {
+    return await server.listen(port, host);
+  } catch (error) {
+    const problem = listenProblem(portVariable, `${host}:${port}`, error);
+    throw problem ? new StartupError([problem]) : error;
+  }
 }
 
 function oneLine(error: unknown): string {

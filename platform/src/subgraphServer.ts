@@ -9,7 +9,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode, GraphQLFormattedError } from 'graphql';
 import { drainHttpServer } from './httpDrain.ts';
-import { untracked, type ShutdownStep } from './lifecycle.ts';
+import { runOnce, untracked, type ShutdownStep } from './lifecycle.ts';
 import { viewerFromHeaders, type Viewer } from './viewer.ts';
 
 export interface RequestInfo {
@@ -153,10 +153,4 @@ export function withBackgroundWork(server: SubgraphServer, work: BackgroundWork)
       }
     },
   };
-}
-
-/** The first call runs fn; later calls get the same promise (a second stop waits for the first). */
-function runOnce<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  let running: Promise<void> | null = null;
-  return (...args) => (running ??= fn(...args));
 }
