@@ -175,6 +175,20 @@ const CHECKS: ExampleCheck[] = [
   },
 ];
 
+/**
+ * What an example that answers an error must leave as it was: a query read before and after it.
+ * Chosen, like the checks, by the fields the example selects.
+ */
+const UNCHANGED_BY_ERRORS: { fields: string[]; probe(example: ReadmeExample): string }[] = [
+  {
+    fields: ['adjustStock'],
+    probe(example) {
+      const productId = /productId:\s*"([^"]+)"/.exec(example.query)![1]!;
+      return `{ product(id: "${productId}") { availability { byLocation { location { id } onHand reserved available version } } } }`;
+    },
+  },
+];
+
 /** The checks an example gets: every check whose fields it all selects. */
 export function checksFor(example: ReadmeExample): ExampleCheck[] {
   return CHECKS.filter((c) => c.fields.every((f) => example.fields.has(f)));
@@ -189,13 +203,18 @@ const describeExample = (e: ReadmeExample) => `README example ${e.number} (line 
  */
 export async function runExample(url: string, example: ReadmeExample, state: ExampleRunState, replayOfEarlierStart = false): Promise<void> {
   const query = fillPlaceholders(example.query, state.values);
-  const response: GraphQLResponse = await gql(url, query);
   if (example.expectedErrorCode) {
+    const probes = UNCHANGED_BY_ERRORS.filter((u) => u.fields.every((f) => example.fields.has(f))).map((u) => u.probe(example));
+    expect(probes.length, `${describeExample(example)}: nothing says what this error leaves unchanged (add a probe to UNCHANGED_BY_ERRORS)`).toBeGreaterThan(0);
+    const before = await Promise.all(probes.map((q) => gql(url, q)));
+    const response: GraphQLResponse = await gql(url, query);
+    expect(await Promise.all(probes.map((q) => gql(url, q))), `${describeExample(example)} changed what it should leave`).toEqual(before);
     expect(response.errors?.length, `${describeExample(example)} should answer an error`).toBeGreaterThan(0);
     expect(response.errors![0]!.extensions?.code).toBe(example.expectedErrorCode);
     expect(JSON.stringify(response.errors)).not.toMatch(/\/work\/|\.ts:\d+|prisma|SELECT |INSERT /i); // no internals
     return;
   }
+  const response: GraphQLResponse = await gql(url, query);
   expect(response.errors, `${describeExample(example)} answered errors`).toBeUndefined();
   const checks = checksFor(example);
   expect(checks.length, `${describeExample(example)}: no check says what this example shows (add one to launcher/test/readmeExampleChecks.ts)`).toBeGreaterThan(0);
