@@ -63,7 +63,7 @@ export async function ctrlC(product: StartedProduct): Promise<string> {
 }
 
 /** The pids of a process and all its descendants. */
-export function processTree(pid: number): number[] {
+function processTree(pid: number): number[] {
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) {
     let children = '';
@@ -77,7 +77,7 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
-export const isAlive = (pid: number) => {
+const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
     return true;

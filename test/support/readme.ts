@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, visit } from 'graphql';
 
-export const README_PATH = join(import.meta.dirname, '..', '..', 'README.md');
+const README_PATH = join(import.meta.dirname, '..', '..', 'README.md');
 
 export interface ReadmeExample {
   /** 1-based, in README order. */

@@ -25,7 +25,7 @@ export const DEFAULT_STOCK_HOLD: Readonly<StockHoldSettings> = Object.freeze({ b
 export const stockHoldReference = (decisionId: string, offerId: string) => `offer:${decisionId}:${offerId}`;
 
 /** The holder inventory limits to one ACTIVE hold per product. */
-export const shopperHolder = (customerId: string) => `shopper:${customerId}`;
+const shopperHolder = (customerId: string) => `shopper:${customerId}`;
 
 /** Where an offer's add-to-cart would hold a unit: where it is fulfilled, when stock there is short; else null. */
 export function holdLocationFor(productId: string, available: number, contextLocationId: string | null, catalog: CandidateCatalog, settings: StockHoldSettings): string | null {
